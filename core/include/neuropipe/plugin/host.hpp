@@ -1,0 +1,95 @@
+#pragma once
+// The host side of the plugin ABI: discovering plugin libraries, checking
+// their ABI, validating parameters and running node instances. The pipeline
+// runtime and the CLI use this; plugins never do (they use sdk.hpp).
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "neuropipe/frame.hpp"
+#include "neuropipe/plugin/abi.h"
+
+namespace neuropipe::plugin {
+
+struct ParamSpec {
+  std::string name;
+  np_param_type type = NP_PARAM_STRING;
+  std::optional<nlohmann::json> default_value;   // nullopt: required
+  std::string doc;
+  std::vector<std::string> choices;
+  std::optional<std::pair<double, double>> range;
+};
+
+struct PluginInfo {
+  std::string name;
+  std::string version;
+  std::string description;
+  std::filesystem::path library;   // the .so it came from
+  std::vector<ParamSpec> params;
+  std::vector<std::string> reads;  // "kind" or "kind?" (optional)
+  std::vector<std::string> writes;
+  bool concurrent = false;
+  bool ordered = false;
+  bool batched = false;
+};
+
+// What happens after process() throws.
+enum class FailurePolicy { skip_frame, stop_pipeline, disable_node };
+
+// A configured node: one plugin instance. Thread-safety follows the plugin's
+// flags; the instance serialises calls itself when the plugin is not concurrent.
+class NodeInstance {
+ public:
+  virtual ~NodeInstance() = default;
+  virtual const PluginInfo& info() const = 0;
+  virtual const std::string& node_name() const = 0;
+  // Throws neuropipe::Error("node 'NAME' (plugin P): message") on failure.
+  virtual void process(Frame& frame) = 0;
+  virtual void process_batch(std::span<Frame* const> frames) = 0;
+  virtual void finish() = 0;
+};
+
+class PluginLibrary;  // a dlopen'ed .so (kept alive by every instance made from it)
+
+class PluginRegistry {
+ public:
+  // Search order: extra_dirs (pipeline file's plugin_path), NEUROPIPE_PLUGIN_PATH
+  // (colon-separated), the build tree, the install prefix. A library that
+  // fails to load or has the wrong ABI is reported in problems() and skipped.
+  static PluginRegistry discover(const std::vector<std::filesystem::path>& extra_dirs = {});
+
+  // Load one library explicitly (tests, `plugins info FILE`); throws on error.
+  void add_library(const std::filesystem::path& so);
+
+  std::vector<PluginInfo> list() const;
+  const PluginInfo* find(const std::string& name) const;
+  const std::vector<std::string>& problems() const { return problems_; }
+
+  // Checks `params` against the plugin's specs (unknown name, wrong type,
+  // out of range, not in choices, missing required) and throws an Error that
+  // names the node and parameter. Returns params with defaults filled in.
+  nlohmann::json validate_params(const std::string& plugin, const std::string& node_name,
+                                 const nlohmann::json& params) const;
+
+  std::unique_ptr<NodeInstance> create(const std::string& plugin, const std::string& node_name,
+                                       const nlohmann::json& params) const;
+
+  PluginRegistry();
+  ~PluginRegistry();
+  PluginRegistry(PluginRegistry&&) noexcept;
+  PluginRegistry& operator=(PluginRegistry&&) noexcept;
+
+ private:
+  struct Entry;
+  std::vector<std::shared_ptr<Entry>> entries_;
+  std::vector<std::string> problems_;
+};
+
+}  // namespace neuropipe::plugin
