@@ -15,3 +15,7 @@ if(NEUROPIPE_BUILD_TESTS)
   find_package(Catch2 2 REQUIRED)
   include(Catch)
 endif()
+# The model store verifies sha256 with OpenSSL's EVP and downloads with libcurl
+# (https:// and file://): maintained libraries instead of hand-written code.
+find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
+find_package(CURL REQUIRED)
