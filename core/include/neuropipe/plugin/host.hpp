@@ -15,17 +15,9 @@
 
 #include "neuropipe/frame.hpp"
 #include "neuropipe/plugin/abi.h"
+#include "neuropipe/plugin/param_spec.hpp"  // ParamSpec
 
 namespace neuropipe::plugin {
-
-struct ParamSpec {
-  std::string name;
-  np_param_type type = NP_PARAM_STRING;
-  std::optional<nlohmann::json> default_value;   // nullopt: required
-  std::string doc;
-  std::vector<std::string> choices;
-  std::optional<std::pair<double, double>> range;
-};
 
 struct PluginInfo {
   std::string name;
