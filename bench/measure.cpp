@@ -1,0 +1,67 @@
+#include "measure.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+namespace neuropipe::bench {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  size_t i = static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(i, v.size() - 1)];
+}
+
+// Each stream runs back-to-back inferences on its own thread.
+std::vector<double> timed_runs(Peer& peer, const MeasureSpec& spec, double& wall_ms) {
+  std::vector<std::vector<double>> per_stream(static_cast<size_t>(spec.streams));
+  const auto t0 = Clock::now();
+  auto loop = [&](int k) {
+    auto& lat = per_stream[static_cast<size_t>(k)];
+    while (static_cast<int>(lat.size()) < spec.min_iterations || ms_since(t0) < spec.min_seconds * 1000.0) {
+      const auto t = Clock::now();
+      peer.run_once(k);
+      lat.push_back(ms_since(t));
+      if (lat.size() >= 2000) break;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int k = 1; k < spec.streams; ++k) threads.emplace_back(loop, k);
+  loop(0);
+  for (auto& t : threads) t.join();
+  wall_ms = ms_since(t0);
+  std::vector<double> all;
+  for (auto& v : per_stream) all.insert(all.end(), v.begin(), v.end());
+  return all;
+}
+}  // namespace
+
+nlohmann::json measure(const MeasureSpec& spec) {
+  try {
+    PeerConfig cfg{spec.model_path, spec.threads, spec.streams, make_inputs(spec.model_path, spec.shapes, spec.batch)};
+    const auto t_load = Clock::now();
+    auto peer = make_peer(spec.peer, cfg);
+    const double load_ms = ms_since(t_load);
+    // Warm-up: first runs allocate, pack and fault in pages.
+    const auto t_warm = Clock::now();
+    for (int i = 0; i < 3 || (i < 50 && ms_since(t_warm) < 500.0); ++i) peer->run_once(0);
+    double wall_ms = 0.0;
+    auto lat = timed_runs(*peer, spec, wall_ms);
+    return {{"median_ms", percentile(lat, 0.5)},
+            {"p90_ms", percentile(lat, 0.9)},
+            {"throughput_fps", static_cast<double>(lat.size()) * spec.batch / (wall_ms / 1000.0)},
+            {"load_ms", load_ms},
+            {"iterations", lat.size()}};
+  } catch (const std::exception& e) {
+    return {{"error", e.what()}};
+  }
+}
+
+}  // namespace neuropipe::bench
