@@ -1,0 +1,27 @@
+#pragma once
+// Activations a GEMM/Conv epilogue applies while the output tile is still in
+// cache. A later fusion pass requests them through internal node attributes:
+//   "_fused_activation" = "Relu" | "Clip" | "LeakyRelu"
+//   "_fused_alpha"      = Clip min (default -inf) / LeakyRelu slope (default 0.01)
+//   "_fused_beta"       = Clip max (default +inf)
+// Conv, ConvTranspose and Gemm honour them.
+#include <cstdint>
+
+#include "nn/attributes.hpp"
+
+namespace neuropipe::nn::kernels {
+
+struct Activation {
+  enum class Kind { none, relu, clip, leaky_relu };
+  Kind kind = Kind::none;
+  float alpha = 0.f;  // clip min, leaky slope
+  float beta = 0.f;   // clip max
+};
+
+// Reads the "_fused_*" attributes; throws neuropipe::Error on an unknown name.
+Activation fused_activation_from(const Attributes& attrs);
+
+// Adds `bias` (may be null) and applies `act` to n contiguous values.
+void apply_bias_activation(float* data, int64_t n, float bias, const Activation& act);
+
+}  // namespace neuropipe::nn::kernels
