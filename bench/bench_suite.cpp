@@ -133,7 +133,8 @@ std::vector<BenchCase> standard_cases(const ModelResolver& resolve, std::vector<
       {"mobilenet_v2", "export:mobilenet_v2", {}},
       {"resnet50", "export:resnet50", {}},
       {"googlenet", "export:googlenet", {}},
-      {"fasterrcnn_mobilenet_v3_large_320_fpn", "export:fasterrcnn_mobilenet_v3_large_320_fpn", {}},
+      {"fasterrcnn_mobilenet_v3_large_320_fpn", "export:fasterrcnn_mobilenet_v3_large_320_fpn",
+       {{"image", {3, 480, 640}}}},
   };
   std::vector<BenchCase> cases;
   for (const auto& w : wanted) {

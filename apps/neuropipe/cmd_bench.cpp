@@ -33,7 +33,7 @@ std::vector<T> split_list(const std::string& text) {
 
 // A path, "export:NAME" (tools/export output in the cache) or a manifest name.
 bench::ModelResolver make_resolver() {
-  return [store = std::make_shared<models::ModelStore>(models::ModelStore::from_environment())](
+  return [store = std::make_shared<models::ModelStore>(models::StoreConfig::from_environment())](
              const std::string& name) -> std::string {
     if (fs::exists(name)) return name;
     if (name.rfind("export:", 0) == 0) {
