@@ -1,6 +1,8 @@
 // ONNX Runtime (CPU, the prebuilt library from npm) as a benchmark peer,
 // through its C API. Built only when tools/fetch-onnxruntime.sh has fetched
 // it (NEUROPIPE_HAVE_ONNXRUNTIME); otherwise the peer reports itself missing.
+#include <cstring>
+
 #include "neuropipe/error.hpp"
 #include "peers/peer.hpp"
 
@@ -78,14 +80,59 @@ class OrtPeer final : public Peer {
   std::string name() const override { return "onnxruntime"; }
   // OrtSession::Run is thread-safe: every stream shares the one session.
   void run_once(int /*stream*/) override {
+    for (auto* v : run()) ort().ReleaseValue(v);
+  }
+
+  // Every graph output, copied into owned tensors (the parity tests' oracle).
+  std::vector<NamedInput> run_and_copy() {
+    std::vector<NamedInput> out;
+    auto values = run();
+    try {
+      for (size_t i = 0; i < values.size(); ++i) out.push_back({output_name_storage_[i], copy_out(values[i])});
+    } catch (...) {
+      for (auto* v : values) ort().ReleaseValue(v);
+      throw;
+    }
+    for (auto* v : values) ort().ReleaseValue(v);
+    return out;
+  }
+
+ private:
+  std::vector<OrtValue*> run() {
     std::vector<OrtValue*> outputs(output_names_.size(), nullptr);
     check(ort().Run(session_, nullptr, input_names_.data(), values_.data(), values_.size(), output_names_.data(),
                     output_names_.size(), outputs.data()),
           "Run");
-    for (auto* v : outputs) ort().ReleaseValue(v);
+    return outputs;
   }
 
- private:
+  static nn::Tensor copy_out(OrtValue* value) {
+    OrtTensorTypeAndShapeInfo* info = nullptr;
+    check(ort().GetTensorTypeAndShape(value, &info), "GetTensorTypeAndShape");
+    size_t rank = 0;
+    ONNXTensorElementDataType type{};
+    check(ort().GetDimensionsCount(info, &rank), "GetDimensionsCount");
+    nn::Shape shape(rank);
+    check(ort().GetDimensions(info, shape.data(), rank), "GetDimensions");
+    check(ort().GetTensorElementType(info, &type), "GetTensorElementType");
+    ort().ReleaseTensorTypeAndShapeInfo(info);
+    nn::DType dtype = nn::DType::f32;
+    switch (type) {
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT: dtype = nn::DType::f32; break;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16: dtype = nn::DType::f16; break;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64: dtype = nn::DType::i64; break;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32: dtype = nn::DType::i32; break;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8: dtype = nn::DType::u8; break;
+      case ONNX_TENSOR_ELEMENT_DATA_TYPE_BOOL: dtype = nn::DType::boolean; break;
+      default: throw Error("ONNX Runtime output of unsupported element type " + std::to_string(type));
+    }
+    void* data = nullptr;
+    check(ort().GetTensorMutableData(value, &data), "GetTensorMutableData");
+    nn::Tensor t = nn::Tensor::empty(dtype, shape);
+    if (t.bytes()) std::memcpy(t.raw(), data, t.bytes());
+    return t;
+  }
+
   std::vector<NamedInput> inputs_;
   OrtEnv* env_ = nullptr;
   OrtSessionOptions* options_ = nullptr;
@@ -101,12 +148,19 @@ class OrtPeer final : public Peer {
 
 bool onnxruntime_available() { return true; }
 std::unique_ptr<Peer> make_onnxruntime_peer(const PeerConfig& cfg) { return std::make_unique<OrtPeer>(cfg); }
+std::vector<NamedInput> onnxruntime_infer(const std::string& model_path, const std::vector<NamedInput>& inputs,
+                                          int threads) {
+  return OrtPeer(PeerConfig{model_path, threads, 1, inputs}).run_and_copy();
+}
 
 #else
 
 bool onnxruntime_available() { return false; }
 std::unique_ptr<Peer> make_onnxruntime_peer(const PeerConfig&) {
   throw Error("ONNX Runtime peer not built: run tools/fetch-onnxruntime.sh, then re-run cmake");
+}
+std::vector<NamedInput> onnxruntime_infer(const std::string&, const std::vector<NamedInput>&, int) {
+  throw Error("ONNX Runtime not built in: run tools/fetch-onnxruntime.sh, then re-run cmake");
 }
 
 #endif

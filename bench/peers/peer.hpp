@@ -37,6 +37,10 @@ std::unique_ptr<Peer> make_neuropipe_peer(const PeerConfig& cfg);
 std::unique_ptr<Peer> make_onnxruntime_peer(const PeerConfig& cfg);
 std::unique_ptr<Peer> make_opencv_peer(const PeerConfig& cfg);
 bool onnxruntime_available();
+// Runs the model once in ONNX Runtime and returns every output (the oracle of
+// the parity tests).
+std::vector<NamedInput> onnxruntime_infer(const std::string& model_path, const std::vector<NamedInput>& inputs,
+                                          int threads = 2);
 
 std::unique_ptr<Peer> make_peer(const std::string& peer, const PeerConfig& cfg);
 
