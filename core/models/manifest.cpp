@@ -132,6 +132,15 @@ bool is_sha256_hex(const std::string& s) {
          });
 }
 
+// Public downloads must be HTTPS; plain HTTP only to this machine (a local
+// mirror server). The sha256 check guards the bytes either way.
+bool is_allowed_url(const std::string& url) {
+  for (const char* prefix : {"https://", "file://", "http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:",
+                             "http://localhost/"})
+    if (url.rfind(prefix, 0) == 0) return true;
+  return false;
+}
+
 void check_sources(const Where& where, const YAML::Node& node, const ModelEntry& e) {
   const std::string what = "model '" + e.name + "'";
   if (!e.offline.empty() && e.offline != "export")
@@ -142,8 +151,8 @@ void check_sources(const Where& where, const YAML::Node& node, const ModelEntry&
   } else if (!is_sha256_hex(e.sha256)) {
     where.fail(node["sha256"] ? node["sha256"] : node, what + " needs 'sha256': 64 lower-case hex digits");
   }
-  if (!e.url.empty() && e.url.rfind("https://", 0) != 0 && e.url.rfind("file://", 0) != 0)
-    where.fail(node["url"], what + ": 'url' must start with https:// (or file:// for local mirrors)");
+  if (!e.url.empty() && !is_allowed_url(e.url))
+    where.fail(node["url"], what + ": 'url' must be https:// (or file:// / http://127.0.0.1 for local mirrors)");
 }
 
 ModelEntry parse_entry(const Where& where, const YAML::Node& node) {
