@@ -18,15 +18,6 @@
 
 namespace neuropipe::nn::ops {
 
-// IEEE binary16 storage. There is no half arithmetic: loops compute in
-// compute_t<Half> = float and convert on load and store.
-struct Half {
-  uint16_t bits = 0;
-  Half() = default;
-  explicit Half(float f) : bits(float_to_half(f)) {}
-  explicit operator float() const { return half_to_float(bits); }
-};
-
 template <class T>
 struct TypeTag {
   using type = T;
@@ -40,7 +31,8 @@ constexpr TypeList<A..., B...> operator+(TypeList<A...>, TypeList<B...>) {
   return {};
 }
 
-using FloatTypes = TypeList<float, double, Half>;
+// float16 never reaches a kernel: the engine computes fp16 models in fp32.
+using FloatTypes = TypeList<float, double>;
 using SignedIntTypes = TypeList<int8_t, int16_t, int32_t, int64_t>;
 using UnsignedIntTypes = TypeList<uint8_t, uint16_t, uint32_t, uint64_t>;
 using IntTypes = decltype(SignedIntTypes{} + UnsignedIntTypes{});
@@ -48,33 +40,10 @@ using SignedTypes = decltype(FloatTypes{} + SignedIntTypes{});
 using NumericTypes = decltype(FloatTypes{} + IntTypes{});
 using AllTypes = decltype(NumericTypes{} + TypeList<bool>{});
 
-// DType of an element type (Half included).
-template <class T>
-constexpr DType element_dtype() {
-  if constexpr (std::is_same_v<T, Half>) {
-    return DType::f16;
-  } else {
-    return dtype_of<T>();
-  }
-}
-
-// The type arithmetic is done in: float for Half, the type itself otherwise.
-template <class T>
-using compute_t = std::conditional_t<std::is_same_v<T, Half>, float, T>;
-
-template <class T>
-constexpr bool is_floating_v = std::is_floating_point_v<T> || std::is_same_v<T, Half>;
-
-// Converts between element types (through float for Half).
+// Converts between element types; to bool means "non-zero", as in ONNX Cast.
 template <class To, class From>
 inline To convert(From v) {
-  if constexpr (std::is_same_v<To, From>) {
-    return v;
-  } else if constexpr (std::is_same_v<From, Half>) {
-    return convert<To>(static_cast<float>(v));
-  } else if constexpr (std::is_same_v<To, Half>) {
-    return Half(static_cast<float>(v));
-  } else if constexpr (std::is_same_v<To, bool>) {
+  if constexpr (std::is_same_v<To, bool> && !std::is_same_v<From, bool>) {
     return v != From{};
   } else {
     return static_cast<To>(v);
@@ -83,7 +52,7 @@ inline To convert(From v) {
 
 template <class... Ts>
 constexpr bool dtype_in(DType dt, TypeList<Ts...>) {
-  return ((dt == element_dtype<Ts>()) || ...);
+  return ((dt == dtype_of<Ts>()) || ...);
 }
 
 // Calls f(TypeTag<T>{}) for the T of `list` whose DType is `dt`. Returns false
@@ -93,10 +62,10 @@ auto visit_dtype(DType dt, TypeList<Ts...>, F&& f) {
   using First = std::tuple_element_t<0, std::tuple<Ts...>>;
   using R = decltype(f(TypeTag<First>{}));
   if constexpr (std::is_void_v<R>) {
-    return ((dt == element_dtype<Ts>() ? (f(TypeTag<Ts>{}), true) : false) || ...);
+    return ((dt == dtype_of<Ts>() ? (f(TypeTag<Ts>{}), true) : false) || ...);
   } else {
     R result{};
-    ((dt == element_dtype<Ts>() ? (result = f(TypeTag<Ts>{}), true) : false) || ...);
+    ((dt == dtype_of<Ts>() ? (result = f(TypeTag<Ts>{}), true) : false) || ...);
     return result;
   }
 }
