@@ -1,0 +1,119 @@
+// Network streams on 127.0.0.1: a live UDP source fed by the ffmpeg CLI is
+// read, lost (StreamLost within its timeout once the sender dies) and
+// reopened; the stream sink's output is read back by a stream source.
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "media_fixtures.hpp"
+#include "test_support.hpp"
+
+using namespace neuropipe;
+using namespace neuropipe::test;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string udp_receiver(int port) {
+  return "udp://127.0.0.1:" + std::to_string(port) + "?localaddr=127.0.0.1";
+}
+
+// Plays the clip in real time (1 keyframe a second), bounded to 20 s.
+std::unique_ptr<ChildProcess> start_sender(const std::filesystem::path& clip, int port) {
+  return std::make_unique<ChildProcess>(std::vector<std::string>{
+      "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re", "-i", clip.string(), "-c", "copy", "-t",
+      "20", "-f", "mpegts", "udp://127.0.0.1:" + std::to_string(port) + "?pkt_size=1316"});
+}
+
+// Reads until StreamLost; returns false when the source ended or kept going.
+bool reads_until_lost(media::Source& source) {
+  try {
+    for (int i = 0; i < 1000; ++i)
+      if (!source.read()) return false;
+  } catch (const media::StreamLost&) {
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("a live UDP stream is read, lost and reopened", "[media][stream]") {
+  const auto clip = shared_file("media/video/intel_one-by-one-person-detection.mp4");
+  const int port = free_udp_port();
+  auto sender = start_sender(clip, port);
+  auto source = media::open_source(source_spec(udp_receiver(port), {{"timeout_ms", "2000"}}));
+  CHECK(source->info().live);
+  CHECK(source->info().codec == "h264");
+
+  const ReadSummary before = read_frames(*source, 10);
+  CHECK(before.frames == 10);
+  CHECK(before.width == 768);
+  CHECK(before.height == 432);
+
+  sender->stop();
+  const auto lost_at = Clock::now();
+  CHECK(reads_until_lost(*source));
+  CHECK(Clock::now() - lost_at < std::chrono::seconds(5));  // 2 s timeout + buffered frames
+  CHECK_THROWS_AS(source->read(), media::StreamLost);      // stays lost until reopened
+
+  sender = start_sender(clip, port);
+  source->reopen();
+  FramePtr next = source->read();
+  REQUIRE(next);
+  CHECK(next->origin().index >= 10);  // numbering continues across the reconnect
+  CHECK(read_frames(*source, 5).frames == 5);
+}
+
+TEST_CASE("a stream that never sends is an open error naming it within the timeout", "[media][stream]") {
+  const int port = free_udp_port();
+  const auto started = Clock::now();
+  const std::string message = error_message(
+      [&] { media::open_source(source_spec(udp_receiver(port), {{"timeout_ms", "500"}})); });
+  CHECK(Clock::now() - started < std::chrono::seconds(3));
+  CHECK_THAT(message, Catch::Contains("127.0.0.1:" + std::to_string(port)) && Catch::Contains("500 ms"));
+}
+
+TEST_CASE("the stream sink's MPEG-TS over UDP is read back by a stream source", "[media][stream][sink]") {
+  const int port = free_udp_port();
+  std::atomic<bool> stop{false};
+  std::string sender_error;
+  std::thread sender([&] {
+    try {
+      media::SourceSpec lavfi = source_spec("testsrc=size=320x240:rate=25");
+      lavfi.kind = "lavfi";
+      auto frames = media::open_source(lavfi);
+      media::SinkSpec spec;
+      spec.name = "out";
+      spec.kind = "stream";
+      spec.uri = "udp://127.0.0.1:" + std::to_string(port);
+      auto sink = media::open_sink(spec, frames->info());
+      for (int i = 0; i < 250 && !stop; ++i) {
+        sink->write(*frames->read());
+        std::this_thread::sleep_for(std::chrono::milliseconds(40));
+      }
+      sink->close();
+    } catch (const std::exception& e) {
+      sender_error = e.what();
+    }
+  });
+  struct JoinOnExit {
+    std::atomic<bool>& stop;
+    std::thread& thread;
+    ~JoinOnExit() {
+      stop = true;
+      thread.join();
+    }
+  } join_on_exit{stop, sender};
+
+  auto source = media::open_source(source_spec(udp_receiver(port), {{"timeout_ms", "3000"}}));
+  const ReadSummary read = read_frames(*source, 10);
+  CHECK(read.frames == 10);
+  CHECK(read.width == 320);
+  CHECK(read.height == 240);
+  CHECK(read.pts_increasing);
+  stop = true;
+  CHECK(sender_error.empty());
+}
