@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Command 2 of the README: the default test suite from a fresh checkout.
+# Makes sure the Debian packages are there, configures and builds build/,
+# then runs every test not labelled `slow`.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${NEUROPIPE_BUILD_DIR:-$ROOT/build}"
+
+"$ROOT/tools/setup.sh" --packages-only
+cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build "$BUILD_DIR"
+ctest --test-dir "$BUILD_DIR" --output-on-failure -j2 -LE slow
