@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "neuropipe/nn/errors.hpp"
 #include "neuropipe/nn/tensor.hpp"
 
 namespace neuropipe::nn {

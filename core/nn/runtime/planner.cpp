@@ -1,0 +1,92 @@
+#include "nn/runtime/planner.hpp"
+
+#include "neuropipe/nn/errors.hpp"
+
+namespace neuropipe::nn {
+
+namespace {
+
+class BuildContext final : public KernelBuildContext {
+ public:
+  BuildContext(const Graph& g, const Node& n, const std::string& model) : g_(g), n_(n), model_(model) {}
+  const std::string& node_name() const override { return n_.name; }
+  const std::string& op_type() const override { return n_.op_type; }
+  int opset() const override { return g_.opset; }
+  const Attributes& attributes() const override { return n_.attributes; }
+  size_t num_inputs() const override { return n_.inputs.size(); }
+  bool has_input(size_t i) const override { return i < n_.inputs.size() && n_.inputs[i] != kNoValue; }
+  const Tensor* constant_input(size_t i) const override {
+    if (!has_input(i)) return nullptr;
+    const Value& v = g_.values[n_.inputs[i]];
+    return v.constant ? &*v.constant : nullptr;
+  }
+  ValueType input_type(size_t i) const override {
+    if (!has_input(i)) fail("input " + std::to_string(i) + " is absent");
+    return g_.values[n_.inputs[i]].type;
+  }
+  size_t num_outputs() const override { return n_.outputs.size(); }
+  const Graph* subgraph(const std::string& attr) const override {
+    return n_.attributes.has(attr) ? n_.attributes.get_graph(attr).get() : nullptr;
+  }
+  [[noreturn]] void fail(const std::string& message) const override {
+    throw Error(model_ + ": " + describe(n_) + ": " + message);
+  }
+
+ private:
+  const Graph& g_;
+  const Node& n_;
+  const std::string& model_;
+};
+
+void plan_liveness(Graph& g) {
+  std::vector<int> last_reader(g.values.size(), -1);
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    for (int v : g.nodes[i].inputs)
+      if (v != kNoValue) last_reader[v] = static_cast<int>(i);
+    for (int v : g.nodes[i].captures) last_reader[v] = static_cast<int>(i);
+    for (int v : g.nodes[i].outputs)  // unread outputs die right after their producer
+      if (v != kNoValue && last_reader[v] < 0) last_reader[v] = static_cast<int>(i);
+  }
+  g.release_after.assign(g.nodes.size(), {});
+  for (size_t v = 0; v < g.values.size(); ++v) {
+    const Value& value = g.values[v];
+    if (last_reader[v] < 0 || value.constant || value.from_outer_scope || g.is_output(static_cast<int>(v))) continue;
+    g.release_after[last_reader[v]].push_back(static_cast<int>(v));
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<const Kernel> build_kernel(const Graph& graph, const Node& node, const std::string& model_name) {
+  const KernelRegistration* reg = find_kernel(node.domain, node.op_type, node.opset);
+  if (!reg)
+    throw UnsupportedOperator(model_name + ": " + describe(node) + ": no kernel for op '" + node.op_type +
+                              "' at opset " + std::to_string(node.opset) +
+                              (node.domain.empty() ? "" : " of domain '" + node.domain + "'"));
+  BuildContext ctx(graph, node, model_name);
+  try {
+    std::unique_ptr<Kernel> kernel = reg->factory(ctx);
+    if (!kernel) ctx.fail("kernel factory returned nothing");
+    return kernel;
+  } catch (const Unsupported&) {
+    throw;
+  } catch (const Error& e) {
+    if (std::string(e.what()).find(describe(node)) != std::string::npos) throw;
+    ctx.fail(e.what());
+  } catch (const std::exception& e) {
+    ctx.fail(e.what());
+  }
+}
+
+void plan_graph(Graph& graph, const std::string& model_name) {
+  for (Node& node : graph.nodes) {
+    for (const auto& [name, value] : node.attributes.all())
+      if (const auto* sub = std::get_if<std::shared_ptr<const Graph>>(&value))
+        // The planner is the last writer of a subgraph before the Model freezes it.
+        plan_graph(*std::const_pointer_cast<Graph>(*sub), model_name);
+    node.kernel = build_kernel(graph, node, model_name);
+  }
+  plan_liveness(graph);
+}
+
+}  // namespace neuropipe::nn
