@@ -29,7 +29,7 @@ void YamlReader::fail(const YAML::Node& node, const std::string& message, const 
   throw ValidationError({Problem{where(node), message, hint}});
 }
 
-std::string YamlReader::substitute(const std::string& text, const YAML::Node& at) const {
+std::string YamlReader::substitute(const std::string& text, const YAML::Node& at, int depth) const {
   std::string out;
   size_t pos = 0;
   while (true) {
@@ -48,7 +48,8 @@ std::string YamlReader::substitute(const std::string& text, const YAML::Node& at
       if (!near.empty()) hint += "; did you mean '" + near.front() + "'?";
       fail(at, "unknown variable '" + name + "'", hint);
     }
-    out += text.substr(pos, open - pos) + it->second;
+    if (depth >= 8) fail(at, "variable '" + name + "' refers to itself (through other variables)");
+    out += text.substr(pos, open - pos) + substitute(it->second, at, depth + 1);
     pos = close + 1;
   }
   return out + text.substr(pos);

@@ -32,8 +32,9 @@ class YamlReader {
   // Fails on a key not in `known`, suggesting the closest known key.
   void check_keys(const YAML::Node& map, const std::set<std::string>& known, const std::string& what) const;
 
-  // "${name}" -> its value; fails naming the unknown variable.
-  std::string substitute(const std::string& text, const YAML::Node& at) const;
+  // "${name}" -> its value (which may itself use variables); fails naming the
+  // unknown variable.
+  std::string substitute(const std::string& text, const YAML::Node& at, int depth = 0) const;
 
  private:
   std::string file_;
