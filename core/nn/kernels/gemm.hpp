@@ -79,6 +79,12 @@ struct GemmB {
   MatrixView view;                       // else this
 };
 
+inline GemmA packed_a(const PackedA& p) { return GemmA{&p, MatrixView{}, 1.f}; }
+inline GemmA view_a(MatrixView v, float alpha = 1.f) { return GemmA{nullptr, v, alpha}; }
+inline GemmB packed_b(const PackedB& p) { return GemmB{&p, nullptr, MatrixView{}}; }
+inline GemmB packer_b(const BPanelPacker& packer) { return GemmB{nullptr, &packer, MatrixView{}}; }
+inline GemmB view_b(MatrixView v) { return GemmB{nullptr, nullptr, v}; }
+
 struct GemmC {
   float* data = nullptr;
   int64_t ldc = 0;
@@ -86,6 +92,14 @@ struct GemmC {
   const float* row_bias = nullptr;  // one value per row of C (conv channels), may be null
   Activation activation;
 };
+
+// C overwritten with the plain product, no bias or activation.
+inline GemmC plain_output(float* data, int64_t ldc) {
+  GemmC c;
+  c.data = data;
+  c.ldc = ldc;
+  return c;
+}
 
 // C[M x N] as described above. `parallel` = false runs on the calling thread
 // (for callers that already parallelise over many small GEMMs).

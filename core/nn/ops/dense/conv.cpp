@@ -1,0 +1,138 @@
+// Conv (opsets 1-18): 1-D/2-D/3-D, groups (depthwise included), strides,
+// dilations, pads/auto_pad, bias, plus a fused activation a later pass may
+// request through "_fused_activation" (see nn/kernels/activation.hpp).
+//
+// Paths, chosen per call from the shapes:
+//   depthwise (one input channel per group, 1-D/2-D): direct sliding kernel;
+//   pointwise (1x1, stride 1, no pad): GEMM straight on the NCHW image;
+//   otherwise: GEMM with image patches packed into B panels (implicit im2col).
+// Weights are packed into GEMM A panels once, at load, when they are constant.
+#include <memory>
+
+#include "nn/kernels/depthwise_conv.hpp"
+#include "nn/kernels/gemm.hpp"
+#include "nn/kernels/im2col.hpp"
+#include "nn/ops/dense/dense_op_support.hpp"
+#include "nn/ops/dense/spatial_attributes.hpp"
+
+namespace neuropipe::nn::ops {
+
+namespace {
+
+using kernels::ConvGeometry;
+using kernels::GemmMicroKernel;
+using kernels::MatrixView;
+using kernels::PackedA;
+
+// Weights [M, C/group, k...] as one PackedA per group (M/group rows, K = C/group * k... columns).
+std::vector<PackedA> pack_weights(const GemmMicroKernel& kernel, const Tensor& w, int64_t group) {
+  const int64_t m = w.dim(0) / group, k = w.numel() / w.dim(0);
+  std::vector<PackedA> packed;
+  packed.reserve(static_cast<size_t>(group));
+  for (int64_t g = 0; g < group; ++g) packed.emplace_back(kernel, m, k, MatrixView{w.data<float>() + g * m * k, k, 1});
+  return packed;
+}
+
+class Conv final : public Kernel {
+ public:
+  explicit Conv(const KernelBuildContext& b)
+      : spatial_(SpatialAttributes::parse(b)),
+        group_(b.attributes().get_int("group", 1)),
+        activation_(kernels::fused_activation_from(b.attributes())),
+        gemm_kernel_(kernels::best_gemm_micro_kernel()) {
+    if (group_ < 1) b.fail("attribute group must be >= 1, got " + std::to_string(group_));
+    if (const Tensor* w = b.constant_input(1)) {
+      if (w->dtype() != DType::f32) b.fail("weights W must be float32");
+      if (w->rank() < 3) b.fail("weights W must have rank >= 3, got " + shape_to_string(w->shape()));
+      if (w->dim(0) % group_ != 0) b.fail("weights W: output channels not divisible by group");
+      constant_weights_ = *w;
+      packed_weights_ = pack_weights(gemm_kernel_, *w, group_);
+    }
+  }
+
+  void run(KernelContext& ctx) const override {
+    const Tensor& x = float_input(ctx, 0, "X");
+    const Tensor& w = constant_weights_.defined() ? constant_weights_ : float_input(ctx, 1, "W");
+    const Tensor* bias = optional_float_input(ctx, 2, "B");
+    check_shapes(ctx, x, w, bias);
+    const SpatialPlan plan = plan_spatial(ctx, spatial_, dims_from(x.shape(), 2), dims_from(w.shape(), 2));
+    Shape y_shape{x.dim(0), w.dim(0)};
+    y_shape.insert(y_shape.end(), plan.out.begin(), plan.out.end());
+    Tensor& y = ctx.output(0, DType::f32, y_shape);
+    if (y.numel() == 0) return;
+    const ConvGeometry g = kernels::make_conv_geometry(x.dim(1) / group_, dims_from(x.shape(), 2), plan.out,
+                                                       plan.kernel, plan.stride, plan.dilation, plan.pad_begin);
+    const float* b = bias ? bias->data<float>() : nullptr;
+    if (g.channels == 1 && group_ == x.dim(1) && x.rank() <= 4)
+      run_depthwise(x, w, b, g, y);
+    else
+      run_gemm(x, w, b, g, y);
+  }
+
+ private:
+  void check_shapes(const KernelContext& ctx, const Tensor& x, const Tensor& w, const Tensor* bias) const {
+    if (x.rank() < 3) ctx.fail("input X must be N x C x spatial..., got " + shape_to_string(x.shape()));
+    if (w.rank() != x.rank())
+      ctx.fail("W " + shape_to_string(w.shape()) + " and X " + shape_to_string(x.shape()) + " differ in rank");
+    if (w.dim(1) * group_ != x.dim(1) || w.dim(0) % group_ != 0)
+      ctx.fail("W " + shape_to_string(w.shape()) + " does not fit X " + shape_to_string(x.shape()) +
+               " with group=" + std::to_string(group_));
+    if (!spatial_.kernel_shape.empty() && spatial_.kernel_shape != dims_from(w.shape(), 2))
+      ctx.fail("attribute kernel_shape does not match W " + shape_to_string(w.shape()));
+    if (bias && bias->numel() != w.dim(0))
+      ctx.fail("bias B " + shape_to_string(bias->shape()) + " must have one value per output channel");
+  }
+
+  void run_depthwise(const Tensor& x, const Tensor& w, const float* bias, const ConvGeometry& g, Tensor& y) const {
+    const int64_t channels = x.dim(1), out_channels = w.dim(0), multiplier = out_channels / channels;
+    const int64_t ks = g.kernel_size();
+    parallel_chunks(x.dim(0) * out_channels, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t plane = begin; plane < end; ++plane) {
+        const int64_t n = plane / out_channels, m = plane % out_channels;
+        kernels::depthwise_conv2d_plane(x.data<float>() + (n * channels + m / multiplier) * g.in_plane(),
+                                        w.data<float>() + m * ks, bias ? bias[m] : 0.f, activation_, g,
+                                        y.data<float>() + plane * g.out_plane());
+      }
+    });
+  }
+
+  void run_gemm(const Tensor& x, const Tensor& w, const float* bias, const ConvGeometry& g, Tensor& y) const {
+    std::vector<PackedA> packed_now;
+    const std::vector<PackedA>* packed = &packed_weights_;
+    if (!constant_weights_.defined()) {
+      packed_now = pack_weights(gemm_kernel_, w, group_);
+      packed = &packed_now;
+    }
+    const int64_t m = w.dim(0) / group_, n = g.out_plane(), k = g.patch_size();
+    for (int64_t batch = 0; batch < x.dim(0); ++batch) {
+      for (int64_t grp = 0; grp < group_; ++grp) {
+        const float* image = x.data<float>() + (batch * x.dim(1) + grp * g.channels) * g.in_plane();
+        float* out = y.data<float>() + (batch * w.dim(0) + grp * m) * n;
+        const kernels::BPanelPacker patches = [&](int64_t k0, int64_t kc, int64_t n0, int64_t nc, int nr,
+                                                  float* dst) {
+          kernels::pack_im2col_panels(image, g, k0, kc, n0, nc, nr, dst);
+        };
+        kernels::GemmB b;
+        if (g.is_pointwise())
+          b.view = MatrixView{image, n, 1};
+        else
+          b.packer = &patches;
+        kernels::gemm(gemm_kernel_, m, n, k, kernels::packed_a((*packed)[static_cast<size_t>(grp)]), b,
+                      kernels::GemmC{.data = out, .ldc = n, .row_bias = bias ? bias + grp * m : nullptr, .activation = activation_});
+      }
+    }
+  }
+
+  SpatialAttributes spatial_;
+  int64_t group_;
+  kernels::Activation activation_;
+  const GemmMicroKernel& gemm_kernel_;
+  Tensor constant_weights_;              // defined when W is an initializer
+  std::vector<PackedA> packed_weights_;  // its GEMM panels, one per group
+};
+
+}  // namespace
+
+NP_REGISTER_KERNEL("Conv", 1, 1000, [](const KernelBuildContext& b) { return std::make_unique<Conv>(b); });
+
+}  // namespace neuropipe::nn::ops
