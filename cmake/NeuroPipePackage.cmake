@@ -24,3 +24,17 @@ write_basic_package_version_file(${CMAKE_BINARY_DIR}/NeuroPipeConfigVersion.cmak
   COMPATIBILITY SameMajorVersion)
 install(FILES ${CMAKE_BINARY_DIR}/NeuroPipeConfig.cmake ${CMAKE_BINARY_DIR}/NeuroPipeConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/NeuroPipe)
+
+# The loader finds the build tree's and the install prefix's plugin folders
+# relative to libneuropipe.so's own location (dladdr), so only these relative
+# paths are compiled in: no absolute build path (ccache-friendly, relocatable).
+get_target_property(_np_lib_dir neuropipe LIBRARY_OUTPUT_DIRECTORY)
+if(NOT _np_lib_dir)
+  get_target_property(_np_lib_dir neuropipe BINARY_DIR)
+endif()
+file(RELATIVE_PATH _np_build_rel ${_np_lib_dir} ${NEUROPIPE_PLUGIN_BUILD_DIR})
+file(RELATIVE_PATH _np_install_rel ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}
+     ${CMAKE_INSTALL_PREFIX}/${NEUROPIPE_PLUGIN_INSTALL_DIR})
+target_compile_definitions(np_plugin PRIVATE
+  NEUROPIPE_PLUGIN_DIR_FROM_BUILD_LIB="${_np_build_rel}"
+  NEUROPIPE_PLUGIN_DIR_FROM_INSTALLED_LIB="${_np_install_rel}")

@@ -3,6 +3,7 @@
 // it, the shared neural engine and the model store. One Context per node,
 // valid for the node's whole life; every method is thread-safe.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -29,12 +30,23 @@ class Context {
 
   // The model store (assets/models.yaml, cache, mirror), opened on first use.
   models::ModelStore& models() const;
-  // An ONNX file loaded once and shared by every node that asks for it.
-  std::shared_ptr<const nn::Model> load_model(const std::filesystem::path& onnx_file) const;
+  // An ONNX file loaded once and shared by every node of the registry that
+  // asks for it (a Model is immutable and thread-safe; give each thread its
+  // own nn::Session).
+  std::shared_ptr<const nn::Model> load_model(const std::filesystem::path& onnx_file) const {
+    return shared_model(onnx_file, [&] { return nn::Model::load(onnx_file); });
+  }
   // A store model by name: fetched (sha256-verified), then loaded and shared.
-  std::shared_ptr<const nn::Model> load_store_model(const std::string& store_name) const;
+  std::shared_ptr<const nn::Model> load_store_model(const std::string& store_name) const {
+    return load_model(models().fetch(store_name));
+  }
 
  private:
+  using ModelLoader = std::function<std::shared_ptr<const nn::Model>()>;
+  // The cached model for `file`, or load() it once (inline callers above
+  // keep the engine call on the plugin's side of the library boundary).
+  std::shared_ptr<const nn::Model> shared_model(const std::filesystem::path& file, const ModelLoader& load) const;
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -17,6 +17,10 @@
 #include "neuropipe/plugin/abi.h"
 #include "neuropipe/plugin/param_spec.hpp"  // ParamSpec
 
+namespace neuropipe::models {
+class ModelStore;
+}
+
 namespace neuropipe::plugin {
 
 struct PluginInfo {
@@ -49,6 +53,7 @@ class NodeInstance {
 };
 
 class PluginLibrary;  // a dlopen'ed .so (kept alive by every instance made from it)
+class HostServices;   // what all nodes of a registry share (model store, model cache)
 
 class PluginRegistry {
  public:
@@ -73,6 +78,10 @@ class PluginRegistry {
   std::unique_ptr<NodeInstance> create(const std::string& plugin, const std::string& node_name,
                                        const nlohmann::json& params) const;
 
+  // The store nodes see as Context::models(); by default
+  // ModelStore::from_environment(), opened when a node first asks for it.
+  void set_model_store(std::shared_ptr<models::ModelStore> store);
+
   PluginRegistry();
   ~PluginRegistry();
   PluginRegistry(PluginRegistry&&) noexcept;
@@ -80,8 +89,12 @@ class PluginRegistry {
 
  private:
   struct Entry;
+  // The library providing `plugin`, or an Error listing the known plugins.
+  std::shared_ptr<const PluginLibrary> library(const std::string& plugin) const;
+
   std::vector<std::shared_ptr<Entry>> entries_;
   std::vector<std::string> problems_;
+  std::shared_ptr<HostServices> services_;
 };
 
 }  // namespace neuropipe::plugin
