@@ -31,11 +31,12 @@ int list(ModelStore& store) {
             << "FILE\n";
   for (const auto& e : store.manifest().entries()) {
     const VerifyResult v = store.verify(e.name);
-    std::cout << std::setw(40) << e.name << std::setw(13) << e.task << std::setw(17) << models::to_string(v.status)
-              << e.file << "\n";
+    std::cout << std::setw(40) << e.name << std::setw(13) << e.task << std::setw(17)
+              << models::to_string(v.status) << e.file << "\n";
   }
   std::cout << "\ncache: " << store.config().cache_dir.string()
-            << "\nmirror: " << (store.config().mirror_dir ? store.config().mirror_dir->string() : "(none)") << "\n";
+            << "\nmirror: " << (store.config().mirror_dir ? store.config().mirror_dir->string() : "(none)")
+            << "\n";
   return 0;
 }
 
@@ -76,16 +77,23 @@ int verify(ModelStore& store, const std::vector<std::string>& names) {
       std::cout << "\n    expected " << store.info(name).sha256 << "\n    actual   " << v.actual_sha256;
     std::cout << "\n";
     switch (v.status) {
-      case VerifyResult::Status::ok: ++ok; break;
-      case VerifyResult::Status::mismatch: ++failures; break;
-      case VerifyResult::Status::export_only: ++exports; break;
+      case VerifyResult::Status::ok:
+        ++ok;
+        break;
+      case VerifyResult::Status::mismatch:
+        ++failures;
+        break;
+      case VerifyResult::Status::export_only:
+        ++exports;
+        break;
       case VerifyResult::Status::missing:
         ++missing;
         if (named) ++failures;  // asked for by name: it must be there
         break;
     }
   }
-  std::cout << "\n" << ok << " verified, " << failures << " failed, " << missing << " not present, " << exports
+  std::cout << "\n"
+            << ok << " verified, " << failures << " failed, " << missing << " not present, " << exports
             << " offline: export\n";
   return failures == 0 ? 0 : 1;
 }
@@ -95,9 +103,10 @@ std::string describe_input(const models::InputSpec& in) {
   static const char* kColors[] = {"RGB", "BGR", "GRAY"};
   std::ostringstream s;
   s << in.tensor << " " << kLayouts[static_cast<int>(in.layout)] << " " << in.width << "x" << in.height << "x"
-    << in.channels << " " << kColors[static_cast<int>(in.color)] << (in.dtype == models::DType::F16 ? " f16" : " f32")
-    << (in.dynamic_size ? " (any size)" : "") << "; value = (pixel * " << in.scale << " - [" << in.mean[0] << ", "
-    << in.mean[1] << ", " << in.mean[2] << "]) / [" << in.std[0] << ", " << in.std[1] << ", " << in.std[2] << "]";
+    << in.channels << " " << kColors[static_cast<int>(in.color)]
+    << (in.dtype == models::DType::F16 ? " f16" : " f32") << (in.dynamic_size ? " (any size)" : "")
+    << "; value = (pixel * " << in.scale << " - [" << in.mean[0] << ", " << in.mean[1] << ", " << in.mean[2]
+    << "]) / [" << in.std[0] << ", " << in.std[1] << ", " << in.std[2] << "]";
   return s.str();
 }
 
@@ -143,7 +152,8 @@ int run_models(const std::vector<std::string>& args) {
   return 2;
 }
 
-const CommandRegistrar registrar{{"models", "list, fetch, verify and describe models (assets/models.yaml)", run_models}};
+const CommandRegistrar registrar{
+    {"models", "list, fetch, verify and describe models (assets/models.yaml)", run_models}};
 
 }  // namespace
 

@@ -26,7 +26,8 @@ size_t write_to_file(char* data, size_t size, size_t count, void* file) {
 
 void download(const std::string& url, const std::filesystem::path& destination) {
   init_curl_once();
-  std::unique_ptr<std::FILE, decltype(&std::fclose)> file(std::fopen(destination.c_str(), "wb"), &std::fclose);
+  std::unique_ptr<std::FILE, decltype(&std::fclose)> file(std::fopen(destination.c_str(), "wb"),
+                                                          &std::fclose);
   if (!file) throw Error("cannot create " + destination.string());
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
   if (!curl) throw Error("libcurl cannot start a transfer");

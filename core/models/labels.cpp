@@ -21,8 +21,8 @@ std::string strip_index(const std::string& line, size_t expected, const fs::path
   if (comma == std::string::npos || index.empty() ||
       !std::all_of(index.begin(), index.end(), [](unsigned char c) { return std::isdigit(c); }) ||
       std::stoul(index) != expected)
-    throw Error(file.string() + ":" + std::to_string(line_number) + ": expected '" + std::to_string(expected) +
-                ",<name>'");
+    throw Error(file.string() + ":" + std::to_string(line_number) + ": expected '" +
+                std::to_string(expected) + ",<name>'");
   return line.substr(comma + 1);
 }
 
@@ -51,8 +51,8 @@ std::vector<std::string> ModelStore::labels(const std::string& name) {
   if (manifest_.find(entry.labels)) return labels(entry.labels);
   const fs::path own = config_.assets_dir / entry.labels;
   if (!fs::exists(own))
-    throw Error("labels '" + entry.labels + "' of model '" + name + "' are neither a store entry nor a file (" +
-                own.string() + ")");
+    throw Error("labels '" + entry.labels + "' of model '" + name +
+                "' are neither a store entry nor a file (" + own.string() + ")");
   return read_label_file(own, false);
 }
 

@@ -19,7 +19,9 @@ namespace {
 class Where {
  public:
   explicit Where(std::string origin) : origin_(std::move(origin)) {}
-  std::string at(const YAML::Node& node) const { return origin_ + ":" + std::to_string(node.Mark().line + 1); }
+  std::string at(const YAML::Node& node) const {
+    return origin_ + ":" + std::to_string(node.Mark().line + 1);
+  }
   [[noreturn]] void fail(const YAML::Node& node, const std::string& what) const {
     throw Error(at(node) + ": " + what);
   }
@@ -82,7 +84,8 @@ std::array<float, 3> read_triple(const Where& where, const YAML::Node& node, con
     const auto v = read_scalar<float>(where, node, field);
     return {v, v, v};
   }
-  if (!node.IsSequence() || node.size() != 3) where.fail(node, "field '" + field + "' must be a number or [a, b, c]");
+  if (!node.IsSequence() || node.size() != 3)
+    where.fail(node, "field '" + field + "' must be a number or [a, b, c]");
   return {read_scalar<float>(where, node[0], field), read_scalar<float>(where, node[1], field),
           read_scalar<float>(where, node[2], field)};
 }
@@ -95,20 +98,26 @@ InputSpec parse_input(const Where& where, const YAML::Node& node, const std::str
   InputSpec spec;
   spec.tensor = required_string(where, node, "tensor", "'input' of " + what);
   if (node["layout"])
-    spec.layout = read_enum<Layout>(where, node["layout"], "layout", {{"NCHW", Layout::NCHW}, {"NHWC", Layout::NHWC}});
+    spec.layout =
+        read_enum<Layout>(where, node["layout"], "layout", {{"NCHW", Layout::NCHW}, {"NHWC", Layout::NHWC}});
   if (node["width"]) spec.width = read_scalar<int>(where, node["width"], "width");
   if (node["height"]) spec.height = read_scalar<int>(where, node["height"], "height");
   if (node["channels"]) spec.channels = read_scalar<int>(where, node["channels"], "channels");
   if (node["color"])
-    spec.color = read_enum<ColorOrder>(where, node["color"], "color",
-                                       {{"RGB", ColorOrder::RGB}, {"BGR", ColorOrder::BGR}, {"GRAY", ColorOrder::GRAY}});
+    spec.color = read_enum<ColorOrder>(
+        where, node["color"], "color",
+        {{"RGB", ColorOrder::RGB}, {"BGR", ColorOrder::BGR}, {"GRAY", ColorOrder::GRAY}});
   if (node["scale"]) spec.scale = read_scalar<float>(where, node["scale"], "scale");
   if (node["mean"]) spec.mean = read_triple(where, node["mean"], "mean");
   if (node["std"]) spec.std = read_triple(where, node["std"], "std");
-  if (node["dtype"]) spec.dtype = read_enum<DType>(where, node["dtype"], "dtype", {{"f32", DType::F32}, {"f16", DType::F16}});
-  if (node["dynamic_size"]) spec.dynamic_size = read_scalar<bool>(where, node["dynamic_size"], "dynamic_size");
-  if (spec.width <= 0 || spec.height <= 0) where.fail(node, "'input' of " + what + " needs positive width and height");
-  if (spec.channels != 1 && spec.channels != 3) where.fail(node, "'input' of " + what + " needs channels 1 or 3");
+  if (node["dtype"])
+    spec.dtype = read_enum<DType>(where, node["dtype"], "dtype", {{"f32", DType::F32}, {"f16", DType::F16}});
+  if (node["dynamic_size"])
+    spec.dynamic_size = read_scalar<bool>(where, node["dynamic_size"], "dynamic_size");
+  if (spec.width <= 0 || spec.height <= 0)
+    where.fail(node, "'input' of " + what + " needs positive width and height");
+  if (spec.channels != 1 && spec.channels != 3)
+    where.fail(node, "'input' of " + what + " needs channels 1 or 3");
   for (float s : spec.std)
     if (s == 0.0f) where.fail(node["std"], "'input' of " + what + " has a zero std");
   return spec;
@@ -135,8 +144,8 @@ bool is_sha256_hex(const std::string& s) {
 // Public downloads must be HTTPS; plain HTTP only to this machine (a local
 // mirror server). The sha256 check guards the bytes either way.
 bool is_allowed_url(const std::string& url) {
-  for (const char* prefix : {"https://", "file://", "http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:",
-                             "http://localhost/"})
+  for (const char* prefix : {"https://", "file://", "http://127.0.0.1:", "http://127.0.0.1/",
+                             "http://localhost:", "http://localhost/"})
     if (url.rfind(prefix, 0) == 0) return true;
   return false;
 }
@@ -152,7 +161,8 @@ void check_sources(const Where& where, const YAML::Node& node, const ModelEntry&
     where.fail(node["sha256"] ? node["sha256"] : node, what + " needs 'sha256': 64 lower-case hex digits");
   }
   if (!e.url.empty() && !is_allowed_url(e.url))
-    where.fail(node["url"], what + ": 'url' must be https:// (or file:// / http://127.0.0.1 for local mirrors)");
+    where.fail(node["url"],
+               what + ": 'url' must be https:// (or file:// / http://127.0.0.1 for local mirrors)");
 }
 
 ModelEntry parse_entry(const Where& where, const YAML::Node& node) {
@@ -162,8 +172,8 @@ ModelEntry parse_entry(const Where& where, const YAML::Node& node) {
   e.name = required_string(where, node, "name", "a model entry");
   const std::string what = "model '" + e.name + "'";
   reject_unknown_keys(where, node, what,
-                      {"name", "task", "file", "sha256", "url", "upstream_url", "source", "license", "description",
-                       "offline", "export_recipe", "input", "outputs", "labels", "extra"});
+                      {"name", "task", "file", "sha256", "url", "upstream_url", "source", "license",
+                       "description", "offline", "export_recipe", "input", "outputs", "labels", "extra"});
   e.task = required_string(where, node, "task", what);
   e.file = required_string(where, node, "file", what);
   e.source = required_string(where, node, "source", what);
@@ -192,8 +202,8 @@ void check_label_references(const Where& where, const Manifest& m) {
   for (const auto& e : m.entries()) {
     const ModelEntry* target = m.find(e.labels);
     if (target && target->task != "labels")
-      throw Error(where.origin() + ":" + std::to_string(e.line) + ": model '" + e.name + "' takes labels from '" +
-                  e.labels + "', which is not a labels entry");
+      throw Error(where.origin() + ":" + std::to_string(e.line) + ": model '" + e.name +
+                  "' takes labels from '" + e.labels + "', which is not a labels entry");
   }
 }
 
@@ -216,7 +226,8 @@ Manifest Manifest::parse(const std::string& yaml_text, const std::string& origin
     throw Error(origin + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
                 ": malformed YAML: " + e.msg);
   }
-  if (!root.IsMap() || !root["models"]) throw Error(origin + ": a model manifest needs a top-level 'models:' list");
+  if (!root.IsMap() || !root["models"])
+    throw Error(origin + ": a model manifest needs a top-level 'models:' list");
   if (!root["models"].IsSequence()) where.fail(root["models"], "'models' must be a list");
   Manifest manifest;
   manifest.origin_ = origin;
@@ -232,13 +243,15 @@ Manifest Manifest::parse(const std::string& yaml_text, const std::string& origin
 }
 
 const ModelEntry* Manifest::find(const std::string& name) const {
-  auto it = std::find_if(entries_.begin(), entries_.end(), [&](const ModelEntry& e) { return e.name == name; });
+  auto it =
+      std::find_if(entries_.begin(), entries_.end(), [&](const ModelEntry& e) { return e.name == name; });
   return it == entries_.end() ? nullptr : &*it;
 }
 
 const ModelEntry& Manifest::at(const std::string& name) const {
   if (const ModelEntry* e = find(name)) return *e;
-  throw Error("unknown model '" + name + "' (not in " + origin_ + "; `neuropipe models list` shows the known ones)");
+  throw Error("unknown model '" + name + "' (not in " + origin_ +
+              "; `neuropipe models list` shows the known ones)");
 }
 
 }  // namespace neuropipe::models

@@ -1,6 +1,8 @@
 // Fetching and verifying model files. A file enters the cache only by an
 // atomic rename of a complete, verified temporary file in the same folder, so
 // readers (other threads, other processes) never see a partial or wrong file.
+#include "neuropipe/models/store.hpp"
+
 #include <atomic>
 #include <random>
 #include <sstream>
@@ -8,7 +10,6 @@
 #include "models/download.hpp"
 #include "neuropipe/error.hpp"
 #include "neuropipe/models/sha256.hpp"
-#include "neuropipe/models/store.hpp"
 
 namespace neuropipe::models {
 
@@ -22,9 +23,8 @@ class TempFile {
   explicit TempFile(const fs::path& target) {
     fs::create_directories(target.parent_path());
     static std::atomic<unsigned> counter{0};
-    path_ = target.parent_path() /
-            ("." + target.filename().string() + ".part-" + std::to_string(std::random_device{}()) + "-" +
-             std::to_string(counter++));
+    path_ = target.parent_path() / ("." + target.filename().string() + ".part-" +
+                                    std::to_string(std::random_device{}()) + "-" + std::to_string(counter++));
   }
   ~TempFile() {
     std::error_code ec;
@@ -63,10 +63,14 @@ std::string fill_and_verify(TempFile& temp, const ModelEntry& entry, Fill&& fill
 
 const char* to_string(VerifyResult::Status s) {
   switch (s) {
-    case VerifyResult::Status::ok: return "ok";
-    case VerifyResult::Status::missing: return "missing";
-    case VerifyResult::Status::mismatch: return "MISMATCH";
-    case VerifyResult::Status::export_only: return "offline: export";
+    case VerifyResult::Status::ok:
+      return "ok";
+    case VerifyResult::Status::missing:
+      return "missing";
+    case VerifyResult::Status::mismatch:
+      return "MISMATCH";
+    case VerifyResult::Status::export_only:
+      return "offline: export";
   }
   return "?";
 }
@@ -77,7 +81,8 @@ ModelStore::ModelStore(StoreConfig config)
 fs::path ModelStore::fetch(const std::string& name) {
   const ModelEntry& entry = manifest_.at(name);
   if (entry.export_only())
-    throw Error("model '" + name + "' has no downloadable ONNX file (offline: export): its real weights are at " +
+    throw Error("model '" + name +
+                "' has no downloadable ONNX file (offline: export): its real weights are at " +
                 entry.upstream_url + "; produce the ONNX with tools/export/" + entry.export_recipe);
   std::lock_guard<std::mutex> lock(fetch_mutex_);
   return fetch_locked(entry);
@@ -148,7 +153,8 @@ VerifyResult ModelStore::verify(const std::string& name) const {
     if (!fs::exists(candidate)) continue;
     result.path = candidate;
     result.actual_sha256 = sha256_file(candidate);
-    result.status = result.actual_sha256 == entry.sha256 ? VerifyResult::Status::ok : VerifyResult::Status::mismatch;
+    result.status =
+        result.actual_sha256 == entry.sha256 ? VerifyResult::Status::ok : VerifyResult::Status::mismatch;
     return result;
   }
   return result;

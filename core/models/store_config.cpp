@@ -53,11 +53,14 @@ fs::path installed_assets_of(const fs::path& binary) {
 fs::path find_assets_dir() {
   if (auto dir = env("NEUROPIPE_ASSETS_DIR"); !dir.empty()) return dir;
   const fs::path binary = this_binary();
-  if (fs::path source = source_tree_of_build(binary); !source.empty() && fs::exists(source / "assets" / "models.yaml"))
+  if (fs::path source = source_tree_of_build(binary);
+      !source.empty() && fs::exists(source / "assets" / "models.yaml"))
     return source / "assets";
   if (fs::path installed = installed_assets_of(binary); !installed.empty()) return installed;
-  throw Error("cannot find the model manifest models.yaml: not in a build tree's source assets/ nor under the "
-              "install prefix of " + binary.string() + "; set NEUROPIPE_ASSETS_DIR to the folder holding it");
+  throw Error(
+      "cannot find the model manifest models.yaml: not in a build tree's source assets/ nor under the "
+      "install prefix of " +
+      binary.string() + "; set NEUROPIPE_ASSETS_DIR to the folder holding it");
 }
 
 fs::path find_cache_dir() {

@@ -1,8 +1,9 @@
 #pragma once
 // Converts a YAML subtree to JSON, so task-specific settings (`extra:` in
 // models.yaml) reach plugins as ordinary nlohmann::json.
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+
+#include <nlohmann/json.hpp>
 
 namespace neuropipe::models {
 

@@ -1,10 +1,9 @@
 // `neuropipe models` over the real mirror, as a user runs it.
 #include <sys/wait.h>
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
-
-#include <catch2/catch.hpp>
 
 #include "test_support.hpp"
 
@@ -22,7 +21,8 @@ struct Run {
 Run neuropipe_models(const std::string& args, const test::TempDir& cache) {
   const std::string cli = (test::binary_dir() / "apps" / "neuropipe").string();
   const std::string command = "NEUROPIPE_CACHE_DIR='" + cache.path().string() + "' NEUROPIPE_MODEL_MIRROR='" +
-                              test::shared_file("models").string() + "' '" + cli + "' models " + args + " 2>&1";
+                              test::shared_file("models").string() + "' '" + cli + "' models " + args +
+                              " 2>&1";
   std::FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
   Run run{0, ""};

@@ -1,7 +1,6 @@
 // Fetch order (cache, mirror, url), sha256 verification and atomic cache writes.
-#include <thread>
-
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "local_http_server.hpp"
 #include "neuropipe/error.hpp"
@@ -54,8 +53,8 @@ TEST_CASE("a wrong mirror file is refused naming model, source and both hashes; 
   test::write_file(fx.mirror / "demo/m.bin", test::kBadBytes);
   auto store = fx.store();
   CHECK_THROWS_WITH(store.fetch("m"), Contains("'m'") && Contains((fx.mirror / "demo/m.bin").string()) &&
-                                          Contains("expected " + test::kGoodSha) && Contains("got " + test::kBadSha) &&
-                                          Contains("url: none"));
+                                          Contains("expected " + test::kGoodSha) &&
+                                          Contains("got " + test::kBadSha) && Contains("url: none"));
   CHECK(fx.cache_files().empty());
   CHECK(store.verify("m").status == VerifyResult::Status::mismatch);
   CHECK(store.verify("m").actual_sha256 == test::kBadSha);
@@ -84,13 +83,15 @@ TEST_CASE("a corrupt cache file with no other source is removed, not handed out"
 TEST_CASE("without cache or mirror the url is downloaded (file://)", "[models][fetch]") {
   test::StoreFixture fx;
   test::write_file(fx.root / "published/m.bin", test::kGoodBytes);
-  fx.write_manifest("models:\n" + test::entry_yaml("m", test::kGoodSha, "file://" + (fx.root / "published/m.bin").string()));
+  fx.write_manifest("models:\n" + test::entry_yaml("m", test::kGoodSha,
+                                                   "file://" + (fx.root / "published/m.bin").string()));
   auto store = fx.store();  // the mirror folder exists but lacks the file
   CHECK(test::read_file(store.fetch("m")) == test::kGoodBytes);
   CHECK(fx.cache_files().size() == 1);
 }
 
-TEST_CASE("downloads over HTTP from a local server are verified; failures leave nothing", "[models][fetch][http]") {
+TEST_CASE("downloads over HTTP from a local server are verified; failures leave nothing",
+          "[models][fetch][http]") {
   test::StoreFixture fx;
   test::write_file(fx.root / "www/good.bin", test::kGoodBytes);
   test::write_file(fx.root / "www/bad.bin", test::kBadBytes);
@@ -102,7 +103,8 @@ TEST_CASE("downloads over HTTP from a local server are verified; failures leave 
 
   CHECK(test::read_file(store.fetch("good")) == test::kGoodBytes);
   CHECK_THROWS_WITH(store.fetch("bad"), Contains("'bad'") && Contains(server.url("bad.bin")) &&
-                                            Contains("expected " + test::kGoodSha) && Contains("got " + test::kBadSha));
+                                            Contains("expected " + test::kGoodSha) &&
+                                            Contains("got " + test::kBadSha));
   CHECK_THROWS_WITH(store.fetch("gone"), Contains(server.url("missing.bin")) && Contains("404"));
   CHECK(fx.cache_files() == std::vector<fs::path>{fx.cache / "demo/good.bin"});
 }
@@ -110,14 +112,15 @@ TEST_CASE("downloads over HTTP from a local server are verified; failures leave 
 TEST_CASE("unknown and export-only models are clear errors", "[models][fetch]") {
   test::StoreFixture fx;
   fx.write_manifest(
-      "models:\n  - name: tv\n    task: classify\n    file: tv.onnx\n    source: torchvision\n    license: BSD\n"
+      "models:\n  - name: tv\n    task: classify\n    file: tv.onnx\n    source: torchvision\n    license: "
+      "BSD\n"
       "    offline: export\n    export_recipe: torchvision_classifier\n"
       "    upstream_url: https://download.pytorch.org/models/resnet18-f37072fd.pth\n");
   auto store = fx.store();
   CHECK_THROWS_AS(store.fetch("nope"), Error);
   CHECK_THROWS_WITH(store.fetch("nope"), Contains("unknown model 'nope'"));
-  CHECK_THROWS_WITH(store.fetch("tv"), Contains("tools/export/torchvision_classifier") &&
-                                           Contains("resnet18-f37072fd.pth"));
+  CHECK_THROWS_WITH(store.fetch("tv"),
+                    Contains("tools/export/torchvision_classifier") && Contains("resnet18-f37072fd.pth"));
   CHECK(store.verify("tv").status == VerifyResult::Status::export_only);
   CHECK(fx.cache_files().empty());
 }

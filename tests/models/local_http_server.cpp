@@ -4,10 +4,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <regex>
-
-#include <catch2/catch.hpp>
 
 namespace neuropipe::test {
 

@@ -1,8 +1,7 @@
 // Manifest parsing: the real assets/models.yaml, and precise errors for bad ones.
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <map>
-
-#include <catch2/catch.hpp>
 
 #include "neuropipe/error.hpp"
 #include "neuropipe/models/store.hpp"
@@ -30,7 +29,8 @@ TEST_CASE("the real manifest covers every file of the shared mirror with its sha
   CHECK(listed == 22);
   const auto exports = std::count_if(m.entries().begin(), m.entries().end(),
                                      [](const models::ModelEntry& e) { return e.export_only(); });
-  CHECK(exports == 21);  // 14 torchvision classifiers + 2 torchvision Faster R-CNN + zoo R-CNN + 2 colour + pix2pix + captioning
+  CHECK(exports == 21);  // 14 torchvision classifiers + 2 torchvision Faster R-CNN + zoo R-CNN + 2 colour +
+                         // pix2pix + captioning
 }
 
 TEST_CASE("the real manifest carries input specs, outputs, labels and extras", "[models][manifest]") {
@@ -93,7 +93,8 @@ TEST_CASE("malformed YAML is reported with its line", "[models][manifest]") {
 TEST_CASE("a missing required field names the model, the field and the line", "[models][manifest]") {
   const std::string yaml =
       "models:\n"
-      "  - name: good\n    task: t\n    file: a.onnx\n    sha256: " + test::kGoodSha +
+      "  - name: good\n    task: t\n    file: a.onnx\n    sha256: " +
+      test::kGoodSha +
       "\n    source: s\n    license: MIT\n"
       "  - name: nohash\n    task: t\n    file: b.onnx\n    source: s\n    license: MIT\n";
   const std::string error = parse_error(yaml);
@@ -113,14 +114,17 @@ TEST_CASE("wrong values and unknown fields are named", "[models][manifest]") {
              Contains("'color' is 'RGBA', expected one of: RGB, BGR, GRAY"));
   CHECK_THAT(parse_error(head + "    input: {tensor: x, width: four, height: 4}\n"),
              Contains("'width' has an invalid value 'four'"));
-  CHECK_THAT(parse_error(head + "    input: {tensor: x, width: 4, height: 4, std: [1, 0, 1]}\n"), Contains("zero std"));
+  CHECK_THAT(parse_error(head + "    input: {tensor: x, width: 4, height: 4, std: [1, 0, 1]}\n"),
+             Contains("zero std"));
   CHECK_THAT(parse_error(head + "    url: http://example.com/m.bin\n"), Contains("'url' must be https://"));
   CHECK_THAT(parse_error("models:\n" + test::entry_yaml("m", "ABC")), Contains("64 lower-case hex"));
-  CHECK_THAT(parse_error("models:\n" + test::entry_yaml("m", test::kGoodSha) + test::entry_yaml("m", test::kGoodSha)),
+  CHECK_THAT(parse_error("models:\n" + test::entry_yaml("m", test::kGoodSha) +
+                         test::entry_yaml("m", test::kGoodSha)),
              Contains("'m' is defined twice (first at line 2)"));
-  CHECK_THAT(parse_error("models:\n  - name: e\n    task: t\n    file: e.onnx\n    source: s\n    license: MIT\n"
-                         "    offline: export\n    upstream_url: https://x/y.pth\n"),
-             Contains("names no 'export_recipe'"));
+  CHECK_THAT(
+      parse_error("models:\n  - name: e\n    task: t\n    file: e.onnx\n    source: s\n    license: MIT\n"
+                  "    offline: export\n    upstream_url: https://x/y.pth\n"),
+      Contains("names no 'export_recipe'"));
 }
 
 TEST_CASE("an unknown model name is an Error naming it", "[models][manifest]") {

@@ -1,9 +1,8 @@
 #include "store_fixture.hpp"
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
-
-#include <catch2/catch.hpp>
 
 namespace neuropipe::test {
 
@@ -49,8 +48,9 @@ std::string read_file(const fs::path& path) {
 }
 
 std::string entry_yaml(const std::string& name, const std::string& sha256, const std::string& url) {
-  return "  - name: " + name + "\n    task: classify\n    file: demo/" + name + ".bin\n    sha256: " + sha256 +
-         "\n    source: a test\n    license: MIT\n" + (url.empty() ? "" : "    url: \"" + url + "\"\n");
+  return "  - name: " + name + "\n    task: classify\n    file: demo/" + name +
+         ".bin\n    sha256: " + sha256 + "\n    source: a test\n    license: MIT\n" +
+         (url.empty() ? "" : "    url: \"" + url + "\"\n");
 }
 
 }  // namespace neuropipe::test

@@ -13,11 +13,10 @@
 #include <array>
 #include <filesystem>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace neuropipe::models {
 
@@ -53,22 +52,22 @@ struct OutputSpec {
 };
 
 struct ModelEntry {
-  std::string name;         // store name, e.g. "yunet-n-320"
-  std::string task;         // classify, detect, face_detect, face_embed, segment, style, translate, labels, ...
-  std::string file;         // relative path inside the cache and the mirror, e.g. "face/yunet-n-320.onnx"
-  std::string sha256;       // lower-case hex of exactly these bytes (empty only for offline entries)
-  std::string url;          // HTTPS URL of exactly these bytes, pinned to a commit; empty if none exists
-  std::string upstream_url; // public URL of the original weights when ours are converted/exported from them
-  std::string source;       // human-readable provenance (repo @ commit : path, npm package, conversion)
+  std::string name;    // store name, e.g. "yunet-n-320"
+  std::string task;    // classify, detect, face_detect, face_embed, segment, style, translate, labels, ...
+  std::string file;    // relative path inside the cache and the mirror, e.g. "face/yunet-n-320.onnx"
+  std::string sha256;  // lower-case hex of exactly these bytes (empty only for offline entries)
+  std::string url;     // HTTPS URL of exactly these bytes, pinned to a commit; empty if none exists
+  std::string upstream_url;  // public URL of the original weights when ours are converted/exported from them
+  std::string source;        // human-readable provenance (repo @ commit : path, npm package, conversion)
   std::string license;
   std::string description;
-  std::string offline;         // "" normally; "export": real weights only via tools/export/<export_recipe>
-  std::string export_recipe;   // tools/export recipe name for offline == "export"
+  std::string offline;        // "" normally; "export": real weights only via tools/export/<export_recipe>
+  std::string export_recipe;  // tools/export recipe name for offline == "export"
   std::optional<InputSpec> input;  // absent for label files
   std::vector<OutputSpec> outputs;
-  std::string labels;          // a store entry name (e.g. "imagenet_labels") or a path under assets/
+  std::string labels;  // a store entry name (e.g. "imagenet_labels") or a path under assets/
   nlohmann::json extra = nlohmann::json::object();  // task-specific settings (anchors, thresholds, ...)
-  int line = 0;                // line of the entry in the manifest, for error messages
+  int line = 0;                                     // line of the entry in the manifest, for error messages
 
   bool export_only() const { return offline == "export"; }
 };
