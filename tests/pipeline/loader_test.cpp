@@ -109,7 +109,7 @@ sinks: [{kind: jsonl, path: o.jsonl}]
 }
 
 TEST_CASE("an unknown variable names itself, its place and how to set it", "[pipeline][loader]") {
-  const auto p = load_problem("sources:\n  - uri: ${input}\nsinks: [{kind: video, path: ${output}}]\n");
+  const auto p = load_problem("sources:\n  - uri: ${input}\nsinks:\n  - kind: video\n    path: ${output}\n");
   CHECK(p.where.str() == "p.yaml:2:10");
   CHECK_THAT(p.message, Catch::Contains("unknown variable 'input'"));
   CHECK_THAT(p.hint, Catch::Contains("--input"));
