@@ -44,7 +44,8 @@ void AtomicFile::commit() {
   fs::rename(temp_path_, final_path_, ec);
   if (ec) {
     discard();
-    throw Error("cannot move '" + temp_path_.string() + "' to '" + final_path_.string() + "': " + ec.message());
+    throw Error("cannot move '" + temp_path_.string() + "' to '" + final_path_.string() +
+                "': " + ec.message());
   }
   open_ = false;
 }

@@ -20,10 +20,17 @@ int matrix(AVColorSpace space) {
 // Decoders that signal full range through a deprecated "J" pixel format.
 AVPixelFormat without_jpeg_alias(AVPixelFormat format, int& full_range) {
   switch (format) {
-    case AV_PIX_FMT_YUVJ420P: full_range = 1; return AV_PIX_FMT_YUV420P;
-    case AV_PIX_FMT_YUVJ422P: full_range = 1; return AV_PIX_FMT_YUV422P;
-    case AV_PIX_FMT_YUVJ444P: full_range = 1; return AV_PIX_FMT_YUV444P;
-    default: return format;
+    case AV_PIX_FMT_YUVJ420P:
+      full_range = 1;
+      return AV_PIX_FMT_YUV420P;
+    case AV_PIX_FMT_YUVJ422P:
+      full_range = 1;
+      return AV_PIX_FMT_YUV422P;
+    case AV_PIX_FMT_YUVJ444P:
+      full_range = 1;
+      return AV_PIX_FMT_YUV444P;
+    default:
+      return format;
   }
 }
 
@@ -38,12 +45,13 @@ SwsContext* PixelConverter::context_for(const Geometry& g) {
   if (context_ && g == geometry_) return context_.get();
   // Bilinear only matters when scaling; same-size conversions take swscale's
   // unscaled fast paths whatever the flag.
-  context_.reset(sws_getContext(g.src_width, g.src_height, g.src_format, g.dst_width, g.dst_height, g.dst_format,
-                                SWS_BILINEAR, nullptr, nullptr, nullptr));
+  context_.reset(sws_getContext(g.src_width, g.src_height, g.src_format, g.dst_width, g.dst_height,
+                                g.dst_format, SWS_BILINEAR, nullptr, nullptr, nullptr));
   if (!context_)
     throw Error("pixel conversion " + format_name(g.src_format) + " " + std::to_string(g.src_width) + "x" +
                 std::to_string(g.src_height) + " -> " + format_name(g.dst_format) + " " +
-                std::to_string(g.dst_width) + "x" + std::to_string(g.dst_height) + " is not supported by swscale");
+                std::to_string(g.dst_width) + "x" + std::to_string(g.dst_height) +
+                " is not supported by swscale");
   sws_setColorspaceDetails(context_.get(), sws_getCoefficients(g.src_colorspace), g.src_full_range,
                            sws_getCoefficients(g.dst_colorspace), g.dst_full_range, 0, 1 << 16, 1 << 16);
   geometry_ = g;

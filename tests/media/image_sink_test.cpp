@@ -54,16 +54,19 @@ TEST_CASE("video frames become numbered images", "[media][images]") {
   media::SourceSpec lavfi = source_spec("testsrc=size=64x48:rate=5:duration=0.6");
   lavfi.kind = "lavfi";
   auto source = media::open_source(lavfi);
-  auto sink = media::open_sink(image_sink(dir / "frames", {{"format", "jpg"}, {"quality", "80"}}), source->info());
+  auto sink =
+      media::open_sink(image_sink(dir / "frames", {{"format", "jpg"}, {"quality", "80"}}), source->info());
   copy_through(*source, *sink);
-  CHECK(files_under(dir / "frames") == std::vector<std::string>{"frame_000000.jpg", "frame_000001.jpg",
-                                                                 "frame_000002.jpg"});
+  CHECK(files_under(dir / "frames") ==
+        std::vector<std::string>{"frame_000000.jpg", "frame_000001.jpg", "frame_000002.jpg"});
   CHECK(cv::imread((dir / "frames" / "frame_000002.jpg").string()).size() == cv::Size(64, 48));
 }
 
 TEST_CASE("bad image sink options and a full disk are Errors naming the field or file", "[media][images]") {
   TempDir dir("np-media");
-  CHECK_THAT(error_message([&] { media::open_sink(image_sink(dir / "x", {{"format", "gif"}}), {}); }),
+  CHECK_THAT(error_message([&] {
+               media::open_sink(image_sink(dir / "x", {{"format", "gif"}}), {});
+             }),
              Catch::Contains("option format") && Catch::Contains("'gif'"));
 
   auto source = media::open_source(source_spec(shared_file("media/image/opencv_baboon.jpg").string()));

@@ -1,8 +1,7 @@
 // Image sources: a folder tree read in sorted relative-path order with
 // corrupt files reported and skipped, single images and .txt lists.
-#include <fstream>
-
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <opencv2/imgcodecs.hpp>
 
 #include "media_fixtures.hpp"
@@ -60,7 +59,8 @@ TEST_CASE("a single image and an image list are sources too", "[media][images]")
   CHECK(single->read() == nullptr);
 
   fs::create_directories(dir / "lists");
-  std::ofstream(dir / "lists" / "batch.txt") << "../z_last.png\n\n# a comment\n../sub/c.jpeg\n../missing.jpg\n";
+  std::ofstream(dir / "lists" / "batch.txt")
+      << "../z_last.png\n\n# a comment\n../sub/c.jpeg\n../missing.jpg\n";
   auto list = media::open_source(source_spec((dir / "lists" / "batch.txt").string()));
   FramePtr first = list->read(), second = list->read();
   REQUIRE(first);

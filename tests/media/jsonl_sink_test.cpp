@@ -1,8 +1,7 @@
 // JSON-lines sink: one parseable object per frame with origin fields and
 // every metadata item; abort() and write failures leave no file.
-#include <fstream>
-
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "media_fixtures.hpp"

@@ -9,13 +9,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <random>
 #include <thread>
-
-#include <catch2/catch.hpp>
 
 extern char** environ;
 
@@ -87,8 +86,9 @@ void write_garbage(const fs::path& path, std::size_t size) {
   REQUIRE(out.good());
 }
 
-int free_udp_port() {
-  const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+namespace {
+int free_port(int socket_type) {
+  const int fd = ::socket(AF_INET, socket_type, 0);
   REQUIRE(fd >= 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
@@ -100,6 +100,10 @@ int free_udp_port() {
   REQUIRE(bound);
   return ntohs(address.sin_port);
 }
+}  // namespace
+
+int free_udp_port() { return free_port(SOCK_DGRAM); }
+int free_tcp_port() { return free_port(SOCK_STREAM); }
 
 std::string run_command(const std::string& command) {
   std::FILE* pipe = ::popen(command.c_str(), "r");

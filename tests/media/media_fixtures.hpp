@@ -40,8 +40,9 @@ void copy_prefix(const std::filesystem::path& from, const std::filesystem::path&
 // Writes `size` pseudo-random bytes.
 void write_garbage(const std::filesystem::path& path, std::size_t size);
 
-// A free UDP port on 127.0.0.1 (asked from the kernel).
+// A free UDP or TCP port on 127.0.0.1 (asked from the kernel).
 int free_udp_port();
+int free_tcp_port();
 
 // stdout of a shell command (fails the test on a non-zero exit).
 std::string run_command(const std::string& command);

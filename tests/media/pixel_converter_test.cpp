@@ -1,12 +1,11 @@
 // BGR <-> YUV 4:2:0 through swscale: a round trip stays close to the input
 // (4:2:0 halves chroma resolution, so smooth content is used), and scaling
 // happens when the target picture has another size.
-#include <cstdlib>
+#include "media/pixel_converter.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <opencv2/imgproc.hpp>
-
-#include "media/pixel_converter.hpp"
 
 using namespace neuropipe;
 
@@ -16,7 +15,8 @@ cv::Mat smooth_gradient(int width, int height) {
   cv::Mat bgr(height, width, CV_8UC3);
   for (int y = 0; y < height; ++y)
     for (int x = 0; x < width; ++x)
-      bgr.at<cv::Vec3b>(y, x) = {static_cast<uchar>(x * 255 / width), static_cast<uchar>(y * 255 / height), 128};
+      bgr.at<cv::Vec3b>(y, x) = {static_cast<uchar>(x * 255 / width), static_cast<uchar>(y * 255 / height),
+                                 128};
   return bgr;
 }
 

@@ -1,7 +1,6 @@
 // Preview sink: without a display it refuses to open with a clear error.
-#include <cstdlib>
-
 #include <catch2/catch.hpp>
+#include <cstdlib>
 
 #include "media_fixtures.hpp"
 

@@ -2,10 +2,9 @@
 // read, lost (StreamLost within its timeout once the sender dies) and
 // reopened; the stream sink's output is read back by a stream source.
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
-
-#include <catch2/catch.hpp>
 
 #include "media_fixtures.hpp"
 #include "test_support.hpp"
@@ -23,8 +22,8 @@ std::string udp_receiver(int port) {
 // Plays the clip in real time (1 keyframe a second), bounded to 20 s.
 std::unique_ptr<ChildProcess> start_sender(const std::filesystem::path& clip, int port) {
   return std::make_unique<ChildProcess>(std::vector<std::string>{
-      "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re", "-i", clip.string(), "-c", "copy", "-t",
-      "20", "-f", "mpegts", "udp://127.0.0.1:" + std::to_string(port) + "?pkt_size=1316"});
+      "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re", "-i", clip.string(), "-c", "copy",
+      "-t", "20", "-f", "mpegts", "udp://127.0.0.1:" + std::to_string(port) + "?pkt_size=1316"});
 }
 
 // Reads until StreamLost; returns false when the source ended or kept going.
@@ -57,7 +56,7 @@ TEST_CASE("a live UDP stream is read, lost and reopened", "[media][stream]") {
   const auto lost_at = Clock::now();
   CHECK(reads_until_lost(*source));
   CHECK(Clock::now() - lost_at < std::chrono::seconds(5));  // 2 s timeout + buffered frames
-  CHECK_THROWS_AS(source->read(), media::StreamLost);      // stays lost until reopened
+  CHECK_THROWS_AS(source->read(), media::StreamLost);       // stays lost until reopened
 
   sender = start_sender(clip, port);
   source->reopen();
@@ -70,8 +69,9 @@ TEST_CASE("a live UDP stream is read, lost and reopened", "[media][stream]") {
 TEST_CASE("a stream that never sends is an open error naming it within the timeout", "[media][stream]") {
   const int port = free_udp_port();
   const auto started = Clock::now();
-  const std::string message = error_message(
-      [&] { media::open_source(source_spec(udp_receiver(port), {{"timeout_ms", "500"}})); });
+  const std::string message = error_message([&] {
+    media::open_source(source_spec(udp_receiver(port), {{"timeout_ms", "500"}}));
+  });
   CHECK(Clock::now() - started < std::chrono::seconds(3));
   CHECK_THAT(message, Catch::Contains("127.0.0.1:" + std::to_string(port)) && Catch::Contains("500 ms"));
 }
@@ -116,4 +116,26 @@ TEST_CASE("the stream sink's MPEG-TS over UDP is read back by a stream source", 
   CHECK(read.pts_increasing);
   stop = true;
   CHECK(sender_error.empty());
+}
+
+TEST_CASE("a video file served over http is a live source that ends normally", "[media][stream]") {
+  const auto folder = shared_file("media/video/intel_car-detection.mp4").parent_path();
+  const int port = free_tcp_port();
+  ChildProcess server({"/usr/bin/python3.11", "-m", "http.server", std::to_string(port), "--bind",
+                       "127.0.0.1", "--directory", folder.string()});
+  const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/intel_car-detection.mp4";
+  std::unique_ptr<media::Source> source;
+  for (int attempt = 0; !source && attempt < 50; ++attempt) {  // the server takes a moment to listen
+    try {
+      source = media::open_source(source_spec(url));
+    } catch (const Error&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  REQUIRE(source);
+  CHECK(source->info().live);
+  const ReadSummary read = read_frames(*source);  // no StreamLost: the file has an end
+  CHECK(read.frames == 377);
+  CHECK(read.pts_increasing);
+  CHECK(source->errors().empty());
 }

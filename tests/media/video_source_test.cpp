@@ -88,7 +88,8 @@ TEST_CASE("a garbage or missing video file is an Error naming it", "[media][vide
 TEST_CASE("a camera that does not exist gives a clear open error", "[media][camera]") {
   REQUIRE_FALSE(std::filesystem::exists("/dev/video7"));
   const std::string message = error_message([] { media::open_source(source_spec("/dev/video7")); });
-  CHECK_THAT(message, Catch::Contains("camera '/dev/video7'") && Catch::Contains("No such file or directory"));
+  CHECK_THAT(message,
+             Catch::Contains("camera '/dev/video7'") && Catch::Contains("No such file or directory"));
 }
 
 TEST_CASE("a lavfi graph is a hardware-free camera stand-in", "[media][lavfi]") {

@@ -1,9 +1,9 @@
 #include "media/ffmpeg/ffmpeg_init.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <mutex>
 #include <string>
-
-#include <spdlog/spdlog.h>
 
 extern "C" {
 #include <libavdevice/avdevice.h>

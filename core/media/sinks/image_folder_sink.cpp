@@ -1,12 +1,12 @@
 // Image folder sink: one image file per frame. Frames from an image folder
 // keep their relative path (the output mirrors the input tree); others are
 // named frame_000000.png by index. Each file appears atomically.
+#include <spdlog/spdlog.h>
+
 #include <cstdio>
 #include <filesystem>
-#include <vector>
-
 #include <opencv2/imgcodecs.hpp>
-#include <spdlog/spdlog.h>
+#include <vector>
 
 #include "media/atomic_file.hpp"
 #include "media/options.hpp"
@@ -33,9 +33,11 @@ class ImageFolderSink final : public Sink {
     format_ = options.text("format", "keep");
     if (format_ != "keep" && format_ != "png" && format_ != "jpg" && format_ != "jpeg" && format_ != "bmp" &&
         format_ != "tif" && format_ != "tiff" && format_ != "webp")
-      throw Error(owner_ + " option format: expected png, jpg, bmp, tif, webp or keep, got '" + format_ + "'");
+      throw Error(owner_ + " option format: expected png, jpg, bmp, tif, webp or keep, got '" + format_ +
+                  "'");
     const int quality = static_cast<int>(options.integer("quality", 95));
-    if (quality < 0 || quality > 100) throw Error(owner_ + " option quality: expected 0..100, got " + std::to_string(quality));
+    if (quality < 0 || quality > 100)
+      throw Error(owner_ + " option quality: expected 0..100, got " + std::to_string(quality));
     encode_params_ = {cv::IMWRITE_JPEG_QUALITY, quality, cv::IMWRITE_WEBP_QUALITY, std::max(1, quality)};
     for (const auto& [key, value] : options.unread())
       spdlog::warn("{}: unknown option '{}' for an image folder sink; ignored", owner_, key);
@@ -49,7 +51,8 @@ class ImageFolderSink final : public Sink {
     const cv::Mat image = frame.image();
     std::vector<uchar> bytes;
     if (image.empty() || !cv::imencode(path.extension().string(), image, bytes, encode_params_))
-      throw Error(owner_ + ": cannot encode frame " + std::to_string(frame.origin().index) + " as '" + path.string() + "'");
+      throw Error(owner_ + ": cannot encode frame " + std::to_string(frame.origin().index) + " as '" +
+                  path.string() + "'");
     write_file_atomically(path, bytes.data(), bytes.size());
   }
 

@@ -2,13 +2,13 @@
 // item (under the name of the node that wrote it). Lines are flushed as they
 // are written, so a crash loses nothing already written; the file gets its
 // final name on close().
+#include <spdlog/spdlog.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <utility>
-
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
+#include <utility>
 
 #include "media/atomic_file.hpp"
 #include "media/sinks/sink_kinds.hpp"

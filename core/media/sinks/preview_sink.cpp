@@ -2,7 +2,6 @@
 // it refuses to open, with an error that says why, instead of crashing in
 // the GUI toolkit.
 #include <cstdlib>
-
 #include <opencv2/highgui.hpp>
 
 #include "media/sinks/sink_kinds.hpp"
@@ -21,7 +20,8 @@ class PreviewSink final : public Sink {
  public:
   explicit PreviewSink(const SinkSpec& spec) : window_(spec.uri.empty() ? spec.name : spec.uri) {
     if (!has_display())
-      throw Error("sink '" + spec.name + "': preview needs a display, but neither DISPLAY nor WAYLAND_DISPLAY is set");
+      throw Error("sink '" + spec.name +
+                  "': preview needs a display, but neither DISPLAY nor WAYLAND_DISPLAY is set");
     try {
       cv::namedWindow(window_, cv::WINDOW_AUTOSIZE);
     } catch (const cv::Exception& e) {

@@ -1,10 +1,10 @@
 // Network stream sink: H.264 (zero-latency tuning, one keyframe a second so
 // receivers can join quickly) as MPEG-TS over udp/tcp/srt, RTP, RTMP (FLV)
 // or pushed to an RTSP server.
+#include <spdlog/spdlog.h>
+
 #include <cmath>
 #include <optional>
-
-#include <spdlog/spdlog.h>
 
 #include "media/options.hpp"
 #include "media/sinks/sink_kinds.hpp"
@@ -37,7 +37,8 @@ class StreamSink final : public Sink {
   StreamSink(const SinkSpec& spec, const SourceInfo& input) {
     const std::string owner = "sink '" + spec.name + "'";
     const std::string scheme = scheme_of(spec.uri);
-    if (scheme.empty()) throw Error(owner + ": stream uri '" + spec.uri + "' has no scheme (udp://, tcp://, rtsp://, ...)");
+    if (scheme.empty())
+      throw Error(owner + ": stream uri '" + spec.uri + "' has no scheme (udp://, tcp://, rtsp://, ...)");
     Options options(spec.options, owner);
     settings_.url = with_packet_size(spec.uri, scheme);
     settings_.display_name = spec.uri;
@@ -48,7 +49,8 @@ class StreamSink final : public Sink {
     settings_.low_latency = true;
     settings_.threads = static_cast<int>(options.integer("threads", 0));
     settings_.timeout = std::chrono::milliseconds(options.integer("timeout_ms", 5000));
-    settings_.codec_options = {{"crf", options.text("crf", "23")}, {"preset", options.text("preset", "veryfast")}};
+    settings_.codec_options = {{"crf", options.text("crf", "23")},
+                               {"preset", options.text("preset", "veryfast")}};
     for (const auto& [key, value] : options.unread())
       spdlog::warn("{}: unknown option '{}' for a stream sink; ignored", owner, key);
   }

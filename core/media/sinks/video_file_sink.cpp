@@ -1,8 +1,8 @@
 // Video file sink: encodes into a temporary sibling of the target and
 // renames it on close(), so a half-written video never carries the final name.
-#include <optional>
-
 #include <spdlog/spdlog.h>
+
+#include <optional>
 
 #include "media/atomic_file.hpp"
 #include "media/ffmpeg/ffmpeg_init.hpp"
@@ -21,7 +21,8 @@ namespace {
 // The muxer follows the final name's extension (the temp name has none).
 std::string container_for(const std::string& path, const std::string& owner) {
   const AVOutputFormat* format = av_guess_format(nullptr, path.c_str(), nullptr);
-  if (!format) throw Error(owner + ": no container format for '" + path + "' (use .mp4, .mkv, .avi, .mov, ...)");
+  if (!format)
+    throw Error(owner + ": no container format for '" + path + "' (use .mp4, .mkv, .avi, .mov, ...)");
   return format->name;
 }
 
@@ -37,7 +38,8 @@ class VideoFileSink final : public Sink {
     settings_.codec = options.text("codec", "");
     settings_.fps = options.number("fps", input.fps > 0 ? input.fps : 25.0);
     settings_.threads = static_cast<int>(options.integer("threads", 0));
-    settings_.codec_options = {{"crf", options.text("crf", "23")}, {"preset", options.text("preset", "medium")}};
+    settings_.codec_options = {{"crf", options.text("crf", "23")},
+                               {"preset", options.text("preset", "medium")}};
     for (const auto& [key, value] : options.unread())
       spdlog::warn("{}: unknown option '{}' for a video file sink; ignored", owner, key);
   }

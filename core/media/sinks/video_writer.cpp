@@ -1,8 +1,8 @@
 #include "media/sinks/video_writer.hpp"
 
-#include <cmath>
-
 #include <spdlog/spdlog.h>
+
+#include <cmath>
 
 extern "C" {
 #include <libavutil/opt.h>
@@ -23,7 +23,8 @@ constexpr int kMaxTimeBaseDenominator = 65535;
 const AVCodec* choose_encoder(const std::string& name, const std::string& owner) {
   if (!name.empty()) {
     const AVCodec* codec = avcodec_find_encoder_by_name(name.c_str());
-    if (!codec || codec->type != AVMEDIA_TYPE_VIDEO) throw Error(owner + ": no video encoder named '" + name + "'");
+    if (!codec || codec->type != AVMEDIA_TYPE_VIDEO)
+      throw Error(owner + ": no video encoder named '" + name + "'");
     return codec;
   }
   if (const AVCodec* x264 = avcodec_find_encoder_by_name("libx264")) return x264;
@@ -55,14 +56,16 @@ VideoWriter::VideoWriter(VideoWriterSettings settings, const Frame& first)
 
 VideoWriter::~VideoWriter() {
   if (!container_) return;
-  if (header_written_ && !finished_) av_write_trailer(container_);  // ends network sessions cleanly; errors moot
+  if (header_written_ && !finished_)
+    av_write_trailer(container_);  // ends network sessions cleanly; errors moot
   if (!(container_->oformat->flags & AVFMT_NOFILE)) avio_closep(&container_->pb);
   avformat_free_context(container_);
 }
 
 std::string VideoWriter::failure(const std::string& what, int averror) const {
   std::string reason = ffmpeg::error_text(averror);
-  if (deadline_.expired()) reason += " (timed out after " + std::to_string(settings_.timeout.count()) + " ms)";
+  if (deadline_.expired())
+    reason += " (timed out after " + std::to_string(settings_.timeout.count()) + " ms)";
   return "cannot " + what + " '" + settings_.display_name + "': " + reason;
 }
 
@@ -80,9 +83,12 @@ void VideoWriter::open_encoder(int width, int height) {
 
   AVDictionary* options = nullptr;
   for (const auto& [key, value] : settings_.codec_options)
-    if (encoder_has_option(*encoder_, key)) av_dict_set(&options, key.c_str(), value.c_str(), 0);
-    else spdlog::debug("{}: encoder {} has no option '{}'; ignored", settings_.display_name, codec->name, key);
-  if (settings_.low_latency && encoder_has_option(*encoder_, "tune")) av_dict_set(&options, "tune", "zerolatency", 0);
+    if (encoder_has_option(*encoder_, key))
+      av_dict_set(&options, key.c_str(), value.c_str(), 0);
+    else
+      spdlog::debug("{}: encoder {} has no option '{}'; ignored", settings_.display_name, codec->name, key);
+  if (settings_.low_latency && encoder_has_option(*encoder_, "tune"))
+    av_dict_set(&options, "tune", "zerolatency", 0);
   if (!encoder_has_option(*encoder_, "crf")) {
     // Constant quality for encoders without crf (mpeg4): their default is a
     // 200 kb/s bit rate that smears any real video.
@@ -106,7 +112,8 @@ void VideoWriter::open_encoder(int width, int height) {
 }
 
 void VideoWriter::open_container() {
-  int rc = avformat_alloc_output_context2(&container_, nullptr, settings_.container.c_str(), settings_.url.c_str());
+  int rc = avformat_alloc_output_context2(&container_, nullptr, settings_.container.c_str(),
+                                          settings_.url.c_str());
   if (rc < 0) throw Error(failure("set up the " + settings_.container + " muxer for", rc));
   container_->interrupt_callback = deadline_.callback();
   stream_ = avformat_new_stream(container_, nullptr);
@@ -116,7 +123,8 @@ void VideoWriter::open_container() {
   stream_->avg_frame_rate = frame_rate_;
   if (!(container_->oformat->flags & AVFMT_NOFILE)) {
     deadline_.arm();
-    rc = avio_open2(&container_->pb, settings_.url.c_str(), AVIO_FLAG_WRITE, &container_->interrupt_callback, nullptr);
+    rc = avio_open2(&container_->pb, settings_.url.c_str(), AVIO_FLAG_WRITE, &container_->interrupt_callback,
+                    nullptr);
     if (rc < 0) throw Error(failure("create", rc));
   }
   deadline_.arm();
@@ -139,9 +147,11 @@ int64_t VideoWriter::encoder_pts(const FrameOrigin& origin) {
 void VideoWriter::write(const Frame& frame) {
   if (finished_) throw Error(settings_.display_name + ": write after close");
   cv::Mat image = frame.image();
-  if (image.empty()) throw Error(settings_.display_name + ": frame " + std::to_string(frame.origin().index) + " has no image");
+  if (image.empty())
+    throw Error(settings_.display_name + ": frame " + std::to_string(frame.origin().index) + " has no image");
   if (image.type() != CV_8UC3)
-    throw Error(settings_.display_name + ": frame " + std::to_string(frame.origin().index) + " is not BGR 8-bit");
+    throw Error(settings_.display_name + ": frame " + std::to_string(frame.origin().index) +
+                " is not BGR 8-bit");
   if ((image.cols & 1) || (image.rows & 1)) image = image(cv::Rect(0, 0, image.cols & ~1, image.rows & ~1));
   // The encoder may still hold the previous picture: writable() copies only then.
   ffmpeg::check(av_frame_make_writable(picture_.get()), settings_.display_name + ": frame buffer");
@@ -161,7 +171,8 @@ void VideoWriter::send_to_encoder(const AVFrame* picture) {
 void VideoWriter::write_packet(AVPacket& packet) {
   // The encoder leaves the last packet's duration at 0, and mp4's edit list
   // then drops that frame: give every packet one nominal frame at least.
-  if (packet.duration <= 0) packet.duration = std::max<int64_t>(1, av_rescale_q(1, av_inv_q(frame_rate_), time_base_));
+  if (packet.duration <= 0)
+    packet.duration = std::max<int64_t>(1, av_rescale_q(1, av_inv_q(frame_rate_), time_base_));
   av_packet_rescale_ts(&packet, time_base_, stream_->time_base);
   packet.stream_index = stream_->index;
   deadline_.arm();

@@ -15,16 +15,16 @@
 namespace neuropipe::media {
 
 struct VideoWriterSettings {
-  std::string url;           // what the muxer writes (a temp file or a network URL)
-  std::string display_name;  // what errors name (the final file, the URL)
-  std::string container;     // muxer name: mp4, matroska, mpegts, rtsp, ...
-  std::string codec;         // encoder name; empty: libx264 when present, else mpeg4
+  std::string url;                                   // what the muxer writes (a temp file or a network URL)
+  std::string display_name;                          // what errors name (the final file, the URL)
+  std::string container;                             // muxer name: mp4, matroska, mpegts, rtsp, ...
+  std::string codec;                                 // encoder name; empty: libx264 when present, else mpeg4
   std::map<std::string, std::string> codec_options;  // crf, preset, tune: passed where the encoder has them
-  double fps = 25.0;         // nominal rate (timestamps come from the frames)
-  int gop = 0;               // keyframe interval in frames; 0: encoder default
-  bool low_latency = false;  // no B-frames, x264 tune zerolatency (streaming)
-  int threads = 0;           // encoder threads; 0: automatic
-  std::chrono::milliseconds timeout{0};  // network writes; 0: none
+  double fps = 25.0;                                 // nominal rate (timestamps come from the frames)
+  int gop = 0;                                       // keyframe interval in frames; 0: encoder default
+  bool low_latency = false;                          // no B-frames, x264 tune zerolatency (streaming)
+  int threads = 0;                                   // encoder threads; 0: automatic
+  std::chrono::milliseconds timeout{0};              // network writes; 0: none
 };
 
 class VideoWriter {
@@ -51,14 +51,15 @@ class VideoWriter {
 
   VideoWriterSettings settings_;
   ffmpeg::InterruptDeadline deadline_;
-  AVRational time_base_{1, 25};   // of the encoder and of the pts we hand it
+  AVRational time_base_{1, 25};  // of the encoder and of the pts we hand it
   AVRational frame_rate_{25, 1};
-  double source_time_base_ = 0;   // seconds per pts unit of the frames (0: unknown)
+  double source_time_base_ = 0;  // seconds per pts unit of the frames (0: unknown)
   int64_t first_pts_ = 0;
   int64_t last_pts_ = -1;
   int64_t frames_written_ = 0;
   ffmpeg::CodecContextPtr encoder_;
-  AVFormatContext* container_ = nullptr;  // owned; freed in the destructor (output contexts have no deleter pair)
+  AVFormatContext* container_ =
+      nullptr;  // owned; freed in the destructor (output contexts have no deleter pair)
   AVStream* stream_ = nullptr;
   ffmpeg::FramePtr picture_;
   ffmpeg::PacketPtr packet_;

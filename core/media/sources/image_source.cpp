@@ -1,14 +1,14 @@
 #include "media/sources/image_source.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <array>
 #include <filesystem>
 #include <fstream>
+#include <opencv2/imgcodecs.hpp>
 #include <string>
 #include <vector>
-
-#include <opencv2/imgcodecs.hpp>
-#include <spdlog/spdlog.h>
 
 namespace neuropipe::media {
 
@@ -50,7 +50,8 @@ std::vector<ImageEntry> read_list(const fs::path& list) {
   std::vector<ImageEntry> entries;
   std::string line;
   while (std::getline(in, line)) {
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+      line.pop_back();
     if (line.empty() || line.front() == '#') continue;
     const fs::path listed(line);
     const fs::path path = listed.is_absolute() ? listed : list.parent_path() / listed;
@@ -61,18 +62,24 @@ std::vector<ImageEntry> read_list(const fs::path& list) {
 
 std::vector<ImageEntry> entries_for(const fs::path& uri, ImageInputKind kind) {
   switch (kind) {
-    case ImageInputKind::folder: return scan_folder(uri);
-    case ImageInputKind::list: return read_list(uri);
-    case ImageInputKind::single: return {{uri, uri.filename().string()}};
+    case ImageInputKind::folder:
+      return scan_folder(uri);
+    case ImageInputKind::list:
+      return read_list(uri);
+    case ImageInputKind::single:
+      return {{uri, uri.filename().string()}};
   }
   return {};
 }
 
 const char* noun(ImageInputKind kind) {
   switch (kind) {
-    case ImageInputKind::folder: return "image folder";
-    case ImageInputKind::list: return "image list";
-    case ImageInputKind::single: return "image";
+    case ImageInputKind::folder:
+      return "image folder";
+    case ImageInputKind::list:
+      return "image list";
+    case ImageInputKind::single:
+      return "image";
   }
   return "images";
 }
@@ -85,7 +92,8 @@ class ImageSource final : public Source {
     if (entries_.empty()) throw Error(std::string(noun(kind)) + " '" + spec_.uri + "' holds no image files");
     // The first readable image gives the size in info(); it is kept for read().
     first_ = load_next();
-    if (!first_) throw Error(std::string(noun(kind)) + " '" + spec_.uri + "': none of its images can be read");
+    if (!first_)
+      throw Error(std::string(noun(kind)) + " '" + spec_.uri + "': none of its images can be read");
     info_.width = first_->image().cols;
     info_.height = first_->image().rows;
     info_.frame_count = static_cast<int64_t>(entries_.size());
@@ -135,7 +143,8 @@ class ImageSource final : public Source {
 }  // namespace
 
 bool is_image_path(const std::string& path) {
-  static const std::array<std::string, 7> extensions = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp"};
+  static const std::array<std::string, 7> extensions = {".jpg", ".jpeg", ".png", ".bmp",
+                                                        ".tif", ".tiff", ".webp"};
   const std::string extension = lower(fs::path(path).extension().string());
   return std::find(extensions.begin(), extensions.end(), extension) != extensions.end();
 }

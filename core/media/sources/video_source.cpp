@@ -1,12 +1,11 @@
 #include "media/sources/video_source.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <spdlog/spdlog.h>
-
 
 #include "media/ffmpeg/av_error.hpp"
 #include "media/ffmpeg/av_handles.hpp"
@@ -27,10 +26,14 @@ constexpr size_t kMaxRecordedErrors = 1000;
 
 const char* noun(VideoInputKind kind) {
   switch (kind) {
-    case VideoInputKind::file: return "video file";
-    case VideoInputKind::camera: return "camera";
-    case VideoInputKind::stream: return "stream";
-    case VideoInputKind::lavfi: return "lavfi graph";
+    case VideoInputKind::file:
+      return "video file";
+    case VideoInputKind::camera:
+      return "camera";
+    case VideoInputKind::stream:
+      return "stream";
+    case VideoInputKind::lavfi:
+      return "lavfi graph";
   }
   return "input";
 }
@@ -63,7 +66,10 @@ Settings read_settings(const SourceSpec& spec, VideoInputKind kind) {
 class VideoSource final : public Source {
  public:
   VideoSource(SourceSpec spec, VideoInputKind kind)
-      : spec_(std::move(spec)), kind_(kind), settings_(read_settings(spec_, kind_)), deadline_(settings_.timeout) {
+      : spec_(std::move(spec)),
+        kind_(kind),
+        settings_(read_settings(spec_, kind_)),
+        deadline_(settings_.timeout) {
     ffmpeg::ensure_initialized();
     open();
   }
@@ -77,8 +83,10 @@ class VideoSource final : public Source {
       const int rc = avcodec_receive_frame(decoder_.get(), picture_.get());
       if (rc == 0) return deliver();
       if (rc == AVERROR_EOF) return finish();
-      if (rc != AVERROR(EAGAIN)) record("frame " + std::to_string(next_index_) + ": " + ffmpeg::error_text(rc));
-      else feed_decoder();
+      if (rc != AVERROR(EAGAIN))
+        record("frame " + std::to_string(next_index_) + ": " + ffmpeg::error_text(rc));
+      else
+        feed_decoder();
     }
     return nullptr;
   }
@@ -113,14 +121,16 @@ class VideoSource final : public Source {
   }
 
   std::string timeout_note() const {
-    return deadline_.expired() ? " (no data within " + std::to_string(settings_.timeout.count()) + " ms)" : "";
+    return deadline_.expired() ? " (no data within " + std::to_string(settings_.timeout.count()) + " ms)"
+                               : "";
   }
 
   void open_input() {
     AVFormatContext* context = avformat_alloc_context();
     context->interrupt_callback = deadline_.callback();
     AVDictionary* dictionary = nullptr;
-    for (const auto& [key, value] : settings_.ffmpeg_options) av_dict_set(&dictionary, key.c_str(), value.c_str(), 0);
+    for (const auto& [key, value] : settings_.ffmpeg_options)
+      av_dict_set(&dictionary, key.c_str(), value.c_str(), 0);
     std::unique_ptr<AVDictionary, ffmpeg::DictionaryDeleter> unused_options(nullptr);
     deadline_.arm();
     const int rc = avformat_open_input(&context, spec_.uri.c_str(), demuxer_for(kind_), &dictionary);
@@ -128,8 +138,8 @@ class VideoSource final : public Source {
     if (rc < 0) throw Error("cannot open " + describe() + ": " + ffmpeg::error_text(rc) + timeout_note());
     input_.reset(context);
     for (const AVDictionaryEntry* e = nullptr; (e = av_dict_get(dictionary, "", e, AV_DICT_IGNORE_SUFFIX));)
-      spdlog::warn("source '{}': option '{}' is not known to FFmpeg's {} demuxer; ignored", spec_.name, e->key,
-                   input_->iformat->name);
+      spdlog::warn("source '{}': option '{}' is not known to FFmpeg's {} demuxer; ignored", spec_.name,
+                   e->key, input_->iformat->name);
 
     deadline_.arm();
     ffmpeg::check(avformat_find_stream_info(input_.get(), nullptr),
@@ -143,7 +153,8 @@ class VideoSource final : public Source {
     if (stream_index_ < 0) throw Error("no video stream in " + describe());
     const AVStream* stream = input_->streams[stream_index_];
     decoder_.reset(avcodec_alloc_context3(codec));
-    ffmpeg::check(avcodec_parameters_to_context(decoder_.get(), stream->codecpar), "decoder set-up for " + describe());
+    ffmpeg::check(avcodec_parameters_to_context(decoder_.get(), stream->codecpar),
+                  "decoder set-up for " + describe());
     decoder_->pkt_timebase = stream->time_base;
     decoder_->thread_count = settings_.threads;
     // Frame threads add one frame of latency per thread: fine for files,
@@ -192,24 +203,30 @@ class VideoSource final : public Source {
     if (packet.flags & AV_PKT_FLAG_CORRUPT)
       record("packet " + std::to_string(packets_read_ - 1) + " is damaged (decoded as far as possible)");
     const int rc = avcodec_send_packet(decoder_.get(), &packet);
-    if (rc < 0)
-      record("packet " + std::to_string(packets_read_ - 1) + " skipped: " + ffmpeg::error_text(rc));
+    if (rc < 0) record("packet " + std::to_string(packets_read_ - 1) + " skipped: " + ffmpeg::error_text(rc));
   }
 
-  // EOF of a file or a finite stream drains the decoder; a live input that
-  // stops is a loss unless it can seek (then it is a finite file served
-  // over the network, e.g. http).
+  // A file served over the network (http with a length, or seekable) has an
+  // end; a camera, a socket or a broadcast that stops is a loss.
+  bool has_an_end() const {
+    if (kind_ == VideoInputKind::lavfi || kind_ == VideoInputKind::file) return true;
+    AVIOContext* io = input_->pb;
+    return io && ((io->seekable & AVIO_SEEKABLE_NORMAL) || avio_size(io) > 0);
+  }
+
+  // The end of a finite input drains the decoder; a live input that stops
+  // without an end of its own is lost.
   void end_of_input(int rc) {
     const bool io_error = rc != AVERROR_EOF || (input_->pb && input_->pb->error < 0) || deadline_.expired();
-    const bool finite = kind_ == VideoInputKind::lavfi || kind_ == VideoInputKind::file ||
-                        (input_->pb && (input_->pb->seekable & AVIO_SEEKABLE_NORMAL));
+    const bool finite = has_an_end();
     if (settings_.live && (io_error || !finite)) {
       lost_ = true;
       const int reason = rc != AVERROR_EOF ? rc : (input_->pb ? input_->pb->error : 0);
       throw StreamLost(describe() + " lost after frame " + std::to_string(next_index_ - 1) + ": " +
                        (reason < 0 ? ffmpeg::error_text(reason) : "end of stream") + timeout_note());
     }
-    if (io_error) input_problem_ = "read error: " + ffmpeg::error_text(rc != AVERROR_EOF ? rc : input_->pb->error);
+    if (io_error)
+      input_problem_ = "read error: " + ffmpeg::error_text(rc != AVERROR_EOF ? rc : input_->pb->error);
     else if (info_.frame_count > 0 && packets_read_ < info_.frame_count)
       input_problem_ = "truncated: " + std::to_string(packets_read_) + " of " +
                        std::to_string(info_.frame_count) + " frames present";
@@ -241,7 +258,8 @@ class VideoSource final : public Source {
   // Timestamps must increase for the sinks; a missing or repeated one is
   // replaced by the previous one plus a nominal frame duration.
   int64_t next_pts(int64_t pts) {
-    if (pts == AV_NOPTS_VALUE || (has_pts_ && pts <= last_pts_)) pts = has_pts_ ? last_pts_ + expected_pts_step_ : 0;
+    if (pts == AV_NOPTS_VALUE || (has_pts_ && pts <= last_pts_))
+      pts = has_pts_ ? last_pts_ + expected_pts_step_ : 0;
     has_pts_ = true;
     last_pts_ = pts;
     return pts;
