@@ -128,16 +128,21 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
 
 ChildProcess::~ChildProcess() { stop(); }
 
+bool ChildProcess::wait_for_exit(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (pid_ > 0 && std::chrono::steady_clock::now() < deadline) {
+    if (::waitpid(pid_, nullptr, WNOHANG) == pid_)
+      pid_ = -1;
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return pid_ <= 0;
+}
+
 void ChildProcess::stop() {
   if (pid_ <= 0) return;
   ::kill(pid_, SIGTERM);
-  for (int waited_ms = 0; waited_ms < 3000; waited_ms += 50) {
-    if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
-      pid_ = -1;
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  if (wait_for_exit(std::chrono::seconds(3))) return;
   ::kill(pid_, SIGKILL);
   ::waitpid(pid_, nullptr, 0);
   pid_ = -1;

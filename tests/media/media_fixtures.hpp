@@ -4,6 +4,7 @@
 // that makes writes fail the way a full disk does.
 #include <sys/types.h>
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -55,6 +56,8 @@ class ChildProcess {
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
   void stop();
+  // True when the process exited by itself within `timeout`.
+  bool wait_for_exit(std::chrono::milliseconds timeout);
 
  private:
   pid_t pid_ = -1;

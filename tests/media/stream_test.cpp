@@ -139,3 +139,42 @@ TEST_CASE("a video file served over http is a live source that ends normally", "
   CHECK(read.pts_increasing);
   CHECK(source->errors().empty());
 }
+
+TEST_CASE("the stream sink pushes to an RTSP server", "[media][stream][sink]") {
+  TempDir dir("np-media");
+  const int port = free_tcp_port();
+  const std::string url = "rtsp://127.0.0.1:" + std::to_string(port) + "/live";
+  const auto received = dir / "received.ts";
+  // ffmpeg as a one-shot RTSP server that records what it is sent.
+  ChildProcess server({"ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_flags", "listen",
+                       "-listen_timeout", "20", "-i", url, "-c", "copy", "-y", received.string()});
+
+  media::SourceSpec lavfi = source_spec("testsrc=size=320x240:rate=25");
+  lavfi.kind = "lavfi";
+  auto frames = media::open_source(lavfi);
+  media::SinkSpec spec;
+  spec.name = "push";
+  spec.kind = "stream";
+  spec.uri = url;
+  std::unique_ptr<media::Sink> sink;
+  for (int attempt = 0; !sink && attempt < 50; ++attempt) {  // until the server listens
+    try {
+      sink = media::open_sink(spec, frames->info());
+      sink->write(*frames->read());
+    } catch (const Error&) {
+      sink.reset();
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  REQUIRE(sink);
+  for (int i = 1; i < 30; ++i) sink->write(*frames->read());
+  sink->close();  // TEARDOWN: the server ends its recording
+  REQUIRE(server.wait_for_exit(std::chrono::seconds(10)));
+
+  const std::string probe = run_command(
+      "ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+      "stream=codec_name,width,nb_read_frames -of default=noprint_wrappers=1 '" +
+      received.string() + "'");
+  CHECK_THAT(probe, Catch::Contains("codec_name=h264\n") && Catch::Contains("width=320\n") &&
+                        Catch::Contains("nb_read_frames=30\n"));
+}

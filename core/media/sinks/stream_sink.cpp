@@ -51,6 +51,9 @@ class StreamSink final : public Sink {
     settings_.timeout = std::chrono::milliseconds(options.integer("timeout_ms", 5000));
     settings_.codec_options = {{"crf", options.text("crf", "23")},
                                {"preset", options.text("preset", "veryfast")}};
+    // RTSP push over TCP: no lost packets on a busy link, and no UDP ports to open.
+    if (scheme == "rtsp")
+      settings_.muxer_options = {{"rtsp_transport", options.text("rtsp_transport", "tcp")}};
     for (const auto& [key, value] : options.unread())
       spdlog::warn("{}: unknown option '{}' for a stream sink; ignored", owner, key);
   }

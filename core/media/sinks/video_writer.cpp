@@ -127,8 +127,12 @@ void VideoWriter::open_container() {
                     nullptr);
     if (rc < 0) throw Error(failure("create", rc));
   }
+  AVDictionary* options = nullptr;
+  for (const auto& [key, value] : settings_.muxer_options)
+    av_dict_set(&options, key.c_str(), value.c_str(), 0);
   deadline_.arm();
-  rc = avformat_write_header(container_, nullptr);
+  rc = avformat_write_header(container_, &options);
+  av_dict_free(&options);
   if (rc < 0) throw Error(failure("write the header of", rc));
   header_written_ = true;
 }

@@ -20,6 +20,7 @@ struct VideoWriterSettings {
   std::string container;                             // muxer name: mp4, matroska, mpegts, rtsp, ...
   std::string codec;                                 // encoder name; empty: libx264 when present, else mpeg4
   std::map<std::string, std::string> codec_options;  // crf, preset, tune: passed where the encoder has them
+  std::map<std::string, std::string> muxer_options;  // e.g. rtsp_transport
   double fps = 25.0;                                 // nominal rate (timestamps come from the frames)
   int gop = 0;                                       // keyframe interval in frames; 0: encoder default
   bool low_latency = false;                          // no B-frames, x264 tune zerolatency (streaming)

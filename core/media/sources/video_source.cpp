@@ -217,16 +217,17 @@ class VideoSource final : public Source {
   // The end of a finite input drains the decoder; a live input that stops
   // without an end of its own is lost.
   void end_of_input(int rc) {
-    const bool io_error = rc != AVERROR_EOF || (input_->pb && input_->pb->error < 0) || deadline_.expired();
-    const bool finite = has_an_end();
-    if (settings_.live && (io_error || !finite)) {
+    // av_read_frame often reports a failed read as EOF and leaves the cause in the I/O context.
+    const int cause = rc != AVERROR_EOF ? rc : (input_->pb && input_->pb->error < 0 ? input_->pb->error : 0);
+    const bool io_error = cause < 0 || deadline_.expired();
+    const std::string reason = cause < 0 ? ffmpeg::error_text(cause) : "no data";
+    if (settings_.live && (io_error || !has_an_end())) {
       lost_ = true;
-      const int reason = rc != AVERROR_EOF ? rc : (input_->pb ? input_->pb->error : 0);
       throw StreamLost(describe() + " lost after frame " + std::to_string(next_index_ - 1) + ": " +
-                       (reason < 0 ? ffmpeg::error_text(reason) : "end of stream") + timeout_note());
+                       (io_error ? reason : "end of stream") + timeout_note());
     }
     if (io_error)
-      input_problem_ = "read error: " + ffmpeg::error_text(rc != AVERROR_EOF ? rc : input_->pb->error);
+      input_problem_ = "read error: " + reason + timeout_note();
     else if (info_.frame_count > 0 && packets_read_ < info_.frame_count)
       input_problem_ = "truncated: " + std::to_string(packets_read_) + " of " +
                        std::to_string(info_.frame_count) + " frames present";
