@@ -45,6 +45,10 @@ class KernelBuildContext {
   virtual const Graph* subgraph(const std::string& attr) const = 0;
   // Throws neuropipe::Error("node 'X' (Op): <message>").
   [[noreturn]] virtual void fail(const std::string& message) const = 0;
+  // A valid node using a feature we do not implement (e.g. training mode):
+  // throws UnsupportedOperator naming node, op and opset, counted as
+  // 'unsupported' (not 'failed') by the conformance driver.
+  [[noreturn]] virtual void unsupported(const std::string& message) const;
 };
 
 // Per-call access to inputs and outputs.
@@ -64,6 +68,8 @@ class KernelContext {
   // Runs a subgraph (If branches) with the given inputs; used by control-flow ops.
   virtual std::vector<Tensor> run_subgraph(const Graph& g, std::span<const Tensor> inputs) = 0;
   [[noreturn]] virtual void fail(const std::string& message) const = 0;
+  // Like KernelBuildContext::unsupported, for what only the run-time inputs reveal.
+  [[noreturn]] virtual void unsupported(const std::string& message) const;
 };
 
 class Kernel {

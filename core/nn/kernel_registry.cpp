@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "neuropipe/nn/errors.hpp"
 #include "nn/kernel.hpp"
 
 namespace neuropipe::nn {
@@ -33,6 +34,13 @@ const KernelRegistration* find_kernel(const std::string& domain, const std::stri
   }
   return best;
 }
+
+void KernelBuildContext::unsupported(const std::string& message) const {
+  throw UnsupportedOperator("node '" + node_name() + "' (" + op_type() + ", opset " + std::to_string(opset()) +
+                            "): " + message);
+}
+
+void KernelContext::unsupported(const std::string& message) const { throw UnsupportedOperator(message); }
 
 std::vector<std::string> registered_ops() {
   auto& r = registry();

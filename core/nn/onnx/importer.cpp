@@ -285,7 +285,8 @@ void read_opsets(const onnx::ModelProto& proto, ModelContext& ctx) {
   ctx.ir_version = static_cast<int>(proto.ir_version());
   for (const auto& op : proto.opset_import()) ctx.opsets[normalise_domain(op.domain())] = static_cast<int>(op.version());
   auto it = ctx.opsets.find("");
-  if (it == ctx.opsets.end()) throw Error(ctx.model_name + ": the model imports no default-domain (ai.onnx) opset");
+  if (it == ctx.opsets.end())  // e.g. only ai.onnx.preview.training: valid ONNX, not ours
+    throw Unsupported(ctx.model_name + ": the model imports no default-domain (ai.onnx) opset");
   if (it->second < kMinOpset || it->second > kMaxOpset)
     throw Unsupported(ctx.model_name + ": opset " + std::to_string(it->second) + " is not supported (supported: " +
                       std::to_string(kMinOpset) + "-" + std::to_string(kMaxOpset) + ")");
@@ -308,6 +309,8 @@ TensorInfo tensor_info(const onnx::ValueInfoProto& vi, const std::string& what) 
   TensorInfo info;
   info.name = vi.name();
   if (!vi.has_type()) return info;  // untyped (allowed in old files): f32, rank unknown
+  if (vi.type().tensor_type().elem_type() == onnx::TensorProto::BFLOAT16)
+    throw Unsupported(what + ": bfloat16 graph inputs/outputs are not supported (bfloat16 weights are)");
   ValueType t = value_type_from_proto(vi.type(), what, &info.dim_names);
   info.dtype = t.dtype;
   if (t.shape) info.shape = *t.shape;

@@ -18,6 +18,7 @@ std::shared_ptr<std::byte> allocate_block(size_t bytes) {
 }  // namespace
 
 void Arena::begin_run(const std::string& signature) {
+  requested_bytes_ = 0;
   if (signature == signature_) return;
   signature_ = signature;
   auto plan = plans_.find(signature);
@@ -37,6 +38,7 @@ void Arena::reset_to(const std::vector<size_t>& sizes) {
 }
 
 Arena::Allocation Arena::allocate(size_t bytes) {
+  requested_bytes_ += bytes;
   int best = -1;
   for (size_t i = 0; i < blocks_.size(); ++i) {
     const Block& b = blocks_[i];
@@ -55,9 +57,9 @@ void Arena::release(int block) {
 }
 
 int Arena::block_containing(const void* ptr) const {
-  auto* p = static_cast<const std::byte*>(ptr);
+  auto p = reinterpret_cast<uintptr_t>(ptr);
   for (size_t i = 0; i < blocks_.size(); ++i) {
-    const std::byte* start = blocks_[i].storage.get();
+    auto start = reinterpret_cast<uintptr_t>(blocks_[i].storage.get());
     if (p >= start && p < start + std::max<size_t>(blocks_[i].size, 1)) return static_cast<int>(i);
   }
   return -1;

@@ -33,6 +33,8 @@ class Arena {
   int block_containing(const void* ptr) const;
   // Bytes held by all blocks: the run's planned footprint.
   uint64_t footprint_bytes() const;
+  // Bytes requested during the current run, as if nothing were reused.
+  uint64_t requested_bytes() const { return requested_bytes_; }
   size_t plan_count() const { return plans_.size(); }
 
  private:
@@ -45,6 +47,7 @@ class Arena {
 
   std::vector<Block> blocks_;
   std::string signature_;
+  uint64_t requested_bytes_ = 0;
   std::map<std::string, std::vector<size_t>> plans_;
 };
 

@@ -1,6 +1,7 @@
 #include "nn/runtime/graph_run.hpp"
 
 #include <cstring>
+#include <deque>
 
 #include "neuropipe/nn/errors.hpp"
 
@@ -22,6 +23,12 @@ class NodeContext final : public KernelContext {
   size_t num_outputs() const override { return node_.outputs.size(); }
 
   Tensor& output(size_t i, DType dtype, const Shape& shape) override {
+    if (i < node_.outputs.size() && node_.outputs[i] == kNoValue) {
+      // Absent optional output (e.g. LSTM's Y given as ""): kernels may still write it; it is discarded.
+      check_size(dtype, shape, i);
+      discarded_.push_back(Tensor::empty(dtype, shape));
+      return discarded_.back();
+    }
     int v = checked_output(i);
     for (int64_t d : shape)
       if (d < 0) fail("output " + std::to_string(i) + " has a negative dimension " + shape_to_string(shape));
@@ -40,6 +47,7 @@ class NodeContext final : public KernelContext {
   }
 
   void output_alias(size_t i, const Tensor& view) override {
+    if (i < node_.outputs.size() && node_.outputs[i] == kNoValue) return;  // absent: nothing to alias
     int v = checked_output(i);
     run_.release(v);
     run_.values_[v] = view;
@@ -77,6 +85,10 @@ class NodeContext final : public KernelContext {
   [[noreturn]] void fail(const std::string& message) const override {
     throw Error(run_.limits_.model_name + ": " + describe(node_) + ": " + message);
   }
+  [[noreturn]] void unsupported(const std::string& message) const override {
+    throw UnsupportedOperator(run_.limits_.model_name + ": " + describe(node_) + ", opset " +
+                              std::to_string(node_.opset) + ": " + message);
+  }
 
  private:
   int checked_output(size_t i) const {
@@ -97,6 +109,7 @@ class NodeContext final : public KernelContext {
   const Node& node_;
   std::vector<int> scratch_blocks_;
   std::vector<Tensor> scratch_heap_;
+  std::deque<Tensor> discarded_;  // deque: references handed out stay valid
 };
 
 GraphRun::GraphRun(const Graph& graph, Arena* arena, const GraphRun* outer, const RunLimits& limits)
@@ -155,6 +168,8 @@ void GraphRun::run_node(size_t index) {
     node.kernel->run(ctx);
   } catch (const Error&) {
     throw;
+  } catch (const std::bad_alloc&) {
+    ctx.fail("out of memory");
   } catch (const std::exception& e) {
     ctx.fail(e.what());
   }

@@ -132,6 +132,7 @@ NamedTensors Session::run(const NamedTensors& inputs, const std::vector<std::str
     impl_->arena.end_run();
   });
   impl_->stats.arena_peak_bytes = impl_->arena.footprint_bytes();
+  impl_->stats.intermediate_bytes = impl_->arena.requested_bytes();
   impl_->stats.milliseconds =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return results;

@@ -41,6 +41,7 @@ struct RunOptions {
 
 struct RunStats {
   uint64_t arena_peak_bytes = 0;   // peak of the planned intermediate buffers
+  uint64_t intermediate_bytes = 0; // every intermediate buffer requested, summed (no reuse)
   double milliseconds = 0.0;
 };
 

@@ -17,7 +17,7 @@ class Dropout final : public Kernel {
     const Tensor& x = *ctx.input(0);
     const Tensor* training = ctx.num_inputs() > 2 ? ctx.input(2) : nullptr;
     if (training && training->dtype() == DType::boolean && training->numel() == 1 && training->data<bool>()[0])
-      ctx.fail("training_mode=true is not supported (the engine runs inference only)");
+      ctx.unsupported("training_mode=true is not supported (the engine runs inference only)");
     ctx.output_alias(0, x);
     if (outputs_ > 1) {
       Tensor& mask = ctx.output(1, DType::boolean, x.shape());
