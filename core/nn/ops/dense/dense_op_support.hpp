@@ -25,6 +25,18 @@ inline const Tensor* optional_float_input(KernelContext& ctx, size_t i, const ch
   return &float_input(ctx, i, name);
 }
 
+// Output i, or nullptr when the node leaves that optional output out ("" in
+// ONNX). The kernel contract has no query for this yet, so ask the executor,
+// which refuses an absent output with neuropipe::Error before allocating.
+inline Tensor* optional_output(KernelContext& ctx, size_t i, DType dtype, const Shape& shape) {
+  if (i >= ctx.num_outputs()) return nullptr;
+  try {
+    return &ctx.output(i, dtype, shape);
+  } catch (const Error&) {
+    return nullptr;
+  }
+}
+
 // Dimensions [from, rank) of a shape.
 inline std::vector<int64_t> dims_from(const Shape& s, size_t from) {
   return from < s.size() ? std::vector<int64_t>(s.begin() + static_cast<long>(from), s.end())

@@ -40,7 +40,7 @@ class MaxPool final : public Kernel {
     y_shape.insert(y_shape.end(), plan.out.begin(), plan.out.end());
     Tensor& y = ctx.output(0, x.dtype(), y_shape);
     int64_t* indices = nullptr;
-    if (ctx.num_outputs() > 1) indices = ctx.output(1, DType::i64, y_shape).data<int64_t>();
+    if (Tensor* t = optional_output(ctx, 1, DType::i64, y_shape)) indices = t->data<int64_t>();
     const kernels::ConvGeometry g = pool_geometry(x.shape(), plan);
     const auto pad_end = lifted_pad_end(plan);
     parallel_chunks(x.dim(0) * x.dim(1), grain_for_cost(g.out_plane() * g.kernel_size()), [&](int64_t begin, int64_t end) {
