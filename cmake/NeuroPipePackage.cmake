@@ -1,6 +1,7 @@
 # `cmake --install` puts the CLI, libneuropipe, the plugins, the public
-# headers, assets and a package config under the prefix, so an outside
-# plugin author writes find_package(NeuroPipe) + neuropipe_add_plugin().
+# headers, assets, the plugin template and a package config under the prefix,
+# so an outside plugin author writes find_package(NeuroPipe) +
+# neuropipe_add_plugin() (see tools/plugin-template and docs/writing-plugins.md).
 include(CMakePackageConfigHelpers)
 
 install(TARGETS neuropipe EXPORT NeuroPipeTargets
@@ -10,16 +11,38 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/core/include/neuropipe
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp")
 install(FILES ${CMAKE_BINARY_DIR}/core/include/neuropipe/version.hpp
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/neuropipe)
-install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/ DESTINATION ${CMAKE_INSTALL_DATADIR}/neuropipe)
-install(DIRECTORY ${CMAKE_SOURCE_DIR}/pipelines/ DESTINATION ${CMAKE_INSTALL_DATADIR}/neuropipe/pipelines)
+foreach(data_dir assets pipelines)
+  if(EXISTS ${CMAKE_SOURCE_DIR}/${data_dir})
+    set(dest ${CMAKE_INSTALL_DATADIR}/neuropipe)
+    if(data_dir STREQUAL "pipelines")
+      set(dest ${dest}/pipelines)
+    endif()
+    install(DIRECTORY ${CMAKE_SOURCE_DIR}/${data_dir}/ DESTINATION ${dest})
+  endif()
+endforeach()
+# `neuropipe plugins new` copies this from <prefix>/share/neuropipe/plugin-template.
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/tools/plugin-template/
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/neuropipe/plugin-template)
+
+# Installed binaries find libneuropipe relative to themselves, so a prefix
+# can live anywhere (a temp dir in tests, /opt, a container).
+file(RELATIVE_PATH _np_bin_to_lib ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}
+     ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR})
+file(RELATIVE_PATH _np_plugins_to_lib ${CMAKE_INSTALL_PREFIX}/${NEUROPIPE_PLUGIN_INSTALL_DIR}
+     ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR})
+set_target_properties(neuropipe_cli PROPERTIES INSTALL_RPATH "$ORIGIN/${_np_bin_to_lib}")
+get_property(_np_plugin_targets GLOBAL PROPERTY NEUROPIPE_PLUGIN_TARGETS)
+foreach(plugin_target IN LISTS _np_plugin_targets)
+  set_target_properties(${plugin_target} PROPERTIES INSTALL_RPATH "$ORIGIN/${_np_plugins_to_lib}")
+endforeach()
 
 install(EXPORT NeuroPipeTargets NAMESPACE NeuroPipe::
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/NeuroPipe)
-set(NEUROPIPE_PLUGIN_INSTALL_DIR ${NEUROPIPE_PLUGIN_INSTALL_DIR})
+set(NEUROPIPE_CLI_INSTALL_PATH ${CMAKE_INSTALL_BINDIR}/neuropipe)
 configure_package_config_file(${CMAKE_SOURCE_DIR}/cmake/NeuroPipeConfig.cmake.in
   ${CMAKE_BINARY_DIR}/NeuroPipeConfig.cmake
   INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/NeuroPipe
-  PATH_VARS NEUROPIPE_PLUGIN_INSTALL_DIR)
+  PATH_VARS NEUROPIPE_PLUGIN_INSTALL_DIR NEUROPIPE_CLI_INSTALL_PATH)
 write_basic_package_version_file(${CMAKE_BINARY_DIR}/NeuroPipeConfigVersion.cmake
   COMPATIBILITY SameMajorVersion)
 install(FILES ${CMAKE_BINARY_DIR}/NeuroPipeConfig.cmake ${CMAKE_BINARY_DIR}/NeuroPipeConfigVersion.cmake
