@@ -57,10 +57,13 @@ class NonMaxSuppression final : public Kernel {
   void run(KernelContext& ctx) const override {
     const Tensor& boxes = *ctx.input(0);
     const Tensor& scores = *ctx.input(1);
-    if (boxes.dtype() != DType::f32 || scores.dtype() != DType::f32) ctx.fail("boxes and scores must be float32");
-    if (boxes.rank() != 3 || boxes.dim(2) != 4) ctx.fail("boxes must be [batch, boxes, 4], got " + shape_to_string(boxes.shape()));
+    if (boxes.dtype() != DType::f32 || scores.dtype() != DType::f32)
+      ctx.fail("boxes and scores must be float32");
+    if (boxes.rank() != 3 || boxes.dim(2) != 4)
+      ctx.fail("boxes must be [batch, boxes, 4], got " + shape_to_string(boxes.shape()));
     if (scores.rank() != 3 || scores.dim(0) != boxes.dim(0) || scores.dim(2) != boxes.dim(1)) {
-      ctx.fail("scores " + shape_to_string(scores.shape()) + " do not match boxes " + shape_to_string(boxes.shape()));
+      ctx.fail("scores " + shape_to_string(scores.shape()) + " do not match boxes " +
+               shape_to_string(boxes.shape()));
     }
     const Thresholds limits = thresholds(ctx);
     const int64_t batches = boxes.dim(0), classes = scores.dim(1);
@@ -68,8 +71,9 @@ class NonMaxSuppression final : public Kernel {
     ops::parallel_chunks(batches * classes, 1, [&](int64_t begin, int64_t end) {
       for (int64_t bc = begin; bc < end; ++bc) {
         const int64_t batch = bc / classes;
-        kept[static_cast<size_t>(bc)] = select(boxes.data<float>() + batch * boxes.dim(1) * 4,
-                                               scores.data<float>() + bc * boxes.dim(1), boxes.dim(1), limits);
+        kept[static_cast<size_t>(bc)] =
+            select(boxes.data<float>() + batch * boxes.dim(1) * 4, scores.data<float>() + bc * boxes.dim(1),
+                   boxes.dim(1), limits);
       }
     });
     int64_t total = 0;

@@ -41,7 +41,8 @@ Sample bilinear_sample(float y, float x, int64_t height, int64_t width) {
   } else {
     x1 = x0 + 1;
   }
-  const float ly = y - static_cast<float>(y0), lx = x - static_cast<float>(x0), hy = 1.0f - ly, hx = 1.0f - lx;
+  const float ly = y - static_cast<float>(y0), lx = x - static_cast<float>(x0), hy = 1.0f - ly,
+              hx = 1.0f - lx;
   s.pos[0] = y0 * width + x0;
   s.pos[1] = y0 * width + x1;
   s.pos[2] = y1 * width + x0;
@@ -74,7 +75,8 @@ class RoiAlign final : public Kernel {
       b.fail("coordinate_transformation_mode must be half_pixel or output_half_pixel, got '" + ctm + "'");
     }
     half_pixel_ = ctm == "half_pixel";
-    if (out_h_ <= 0 || out_w_ <= 0 || sampling_ratio_ < 0) b.fail("output size must be positive, sampling_ratio >= 0");
+    if (out_h_ <= 0 || out_w_ <= 0 || sampling_ratio_ < 0)
+      b.fail("output size must be positive, sampling_ratio >= 0");
   }
 
   void run(KernelContext& ctx) const override {
@@ -83,8 +85,10 @@ class RoiAlign final : public Kernel {
     const std::vector<int64_t> batch_index = ctx.input(2)->to_int64_vector();
     if (x.dtype() != DType::f32) ctx.fail("only float32 features are supported");
     if (x.rank() != 4) ctx.fail("X must be NCHW, got " + shape_to_string(x.shape()));
-    if (rois.rank() != 2 || rois.dim(1) != 4) ctx.fail("rois must be [num_rois, 4], got " + shape_to_string(rois.shape()));
-    if (static_cast<int64_t>(batch_index.size()) != rois.dim(0)) ctx.fail("batch_indices must have one entry per roi");
+    if (rois.rank() != 2 || rois.dim(1) != 4)
+      ctx.fail("rois must be [num_rois, 4], got " + shape_to_string(rois.shape()));
+    if (static_cast<int64_t>(batch_index.size()) != rois.dim(0))
+      ctx.fail("batch_indices must have one entry per roi");
     const Tensor roi_values = rois.to(DType::f32);
     const int64_t num_rois = rois.dim(0), channels = x.dim(1), height = x.dim(2), width = x.dim(3);
     float* out = ctx.output(0, DType::f32, {num_rois, channels, out_h_, out_w_}).data<float>();
@@ -92,7 +96,8 @@ class RoiAlign final : public Kernel {
     ops::parallel_chunks(num_rois, 1, [&](int64_t begin, int64_t end) {
       for (int64_t r = begin; r < end; ++r) {
         const int64_t batch = batch_index[static_cast<size_t>(r)];
-        if (batch < 0 || batch >= x.dim(0)) ctx.fail("batch_indices[" + std::to_string(r) + "] is out of range");
+        if (batch < 0 || batch >= x.dim(0))
+          ctx.fail("batch_indices[" + std::to_string(r) + "] is out of range");
         const RoiGrid grid = sample_grid(roi_values.data<float>() + r * 4, height, width);
         for (int64_t c = 0; c < channels; ++c) {
           const float* plane = x.data<float>() + (batch * channels + c) * height * width;
@@ -106,22 +111,29 @@ class RoiAlign final : public Kernel {
   RoiGrid sample_grid(const float* roi, int64_t height, int64_t width) const {
     const float offset = half_pixel_ ? 0.5f : 0.0f;
     const float start_w = roi[0] * spatial_scale_ - offset, start_h = roi[1] * spatial_scale_ - offset;
-    float roi_w = roi[2] * spatial_scale_ - offset - start_w, roi_h = roi[3] * spatial_scale_ - offset - start_h;
+    float roi_w = roi[2] * spatial_scale_ - offset - start_w,
+          roi_h = roi[3] * spatial_scale_ - offset - start_h;
     if (!half_pixel_) {
       roi_w = std::max(roi_w, 1.0f);
       roi_h = std::max(roi_h, 1.0f);
     }
     const float bin_h = roi_h / static_cast<float>(out_h_), bin_w = roi_w / static_cast<float>(out_w_);
-    const int64_t grid_h = sampling_ratio_ > 0 ? sampling_ratio_ : static_cast<int64_t>(std::ceil(roi_h / static_cast<float>(out_h_)));
-    const int64_t grid_w = sampling_ratio_ > 0 ? sampling_ratio_ : static_cast<int64_t>(std::ceil(roi_w / static_cast<float>(out_w_)));
+    const int64_t grid_h = sampling_ratio_ > 0
+                               ? sampling_ratio_
+                               : static_cast<int64_t>(std::ceil(roi_h / static_cast<float>(out_h_)));
+    const int64_t grid_w = sampling_ratio_ > 0
+                               ? sampling_ratio_
+                               : static_cast<int64_t>(std::ceil(roi_w / static_cast<float>(out_w_)));
     RoiGrid grid;
     grid.per_cell = grid_h * grid_w;
     for (int64_t ph = 0; ph < out_h_; ++ph) {
       for (int64_t pw = 0; pw < out_w_; ++pw) {
         for (int64_t iy = 0; iy < grid_h; ++iy) {
-          const float y = start_h + static_cast<float>(ph) * bin_h + (static_cast<float>(iy) + 0.5f) * bin_h / static_cast<float>(grid_h);
+          const float y = start_h + static_cast<float>(ph) * bin_h +
+                          (static_cast<float>(iy) + 0.5f) * bin_h / static_cast<float>(grid_h);
           for (int64_t ix = 0; ix < grid_w; ++ix) {
-            const float xx = start_w + static_cast<float>(pw) * bin_w + (static_cast<float>(ix) + 0.5f) * bin_w / static_cast<float>(grid_w);
+            const float xx = start_w + static_cast<float>(pw) * bin_w +
+                             (static_cast<float>(ix) + 0.5f) * bin_w / static_cast<float>(grid_w);
             grid.samples.push_back(bilinear_sample(y, xx, height, width));
           }
         }
@@ -142,7 +154,8 @@ class RoiAlign final : public Kernel {
                                    std::max(s->w[2] * plane[s->pos[2]], s->w[3] * plane[s->pos[3]]));
           acc = i == 0 ? v : std::max(acc, v);
         } else {
-          acc += s->w[0] * plane[s->pos[0]] + s->w[1] * plane[s->pos[1]] + s->w[2] * plane[s->pos[2]] + s->w[3] * plane[s->pos[3]];
+          acc += s->w[0] * plane[s->pos[0]] + s->w[1] * plane[s->pos[1]] + s->w[2] * plane[s->pos[2]] +
+                 s->w[3] * plane[s->pos[3]];
         }
       }
       out[cell] = max_mode_ ? acc : acc / count;
@@ -155,7 +168,8 @@ class RoiAlign final : public Kernel {
   bool half_pixel_ = true;
 };
 
-NP_REGISTER_KERNEL("RoiAlign", 10, 1000, [](const KernelBuildContext& b) { return std::make_unique<RoiAlign>(b); });
+NP_REGISTER_KERNEL("RoiAlign", 10, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<RoiAlign>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

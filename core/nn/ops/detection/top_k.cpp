@@ -25,10 +25,12 @@ class TopK final : public Kernel {
   void run(KernelContext& ctx) const override {
     const Tensor& x = *ctx.input(0);
     const auto fail = [&](const std::string& m) { ctx.fail(m); };
-    const size_t axis = static_cast<size_t>(ops::normalize_axis(axis_, static_cast<int64_t>(x.rank()), "axis", fail));
+    const size_t axis =
+        static_cast<size_t>(ops::normalize_axis(axis_, static_cast<int64_t>(x.rank()), "axis", fail));
     const int64_t k = requested_k(ctx);
     const int64_t n = x.dim(axis);
-    if (k < 0 || k > n) ctx.fail("k = " + std::to_string(k) + " is out of range for an axis of " + std::to_string(n));
+    if (k < 0 || k > n)
+      ctx.fail("k = " + std::to_string(k) + " is out of range for an axis of " + std::to_string(n));
     Shape out_shape = x.shape();
     out_shape[axis] = k;
     Tensor& values = ctx.output(0, x.dtype(), out_shape);
@@ -52,7 +54,8 @@ class TopK final : public Kernel {
 
   // Each (outer, inner) pair is an independent line of n values, `inner` apart.
   template <class T>
-  void select(const T* x, T* values, int64_t* indices, int64_t outer, int64_t n, int64_t inner, int64_t k) const {
+  void select(const T* x, T* values, int64_t* indices, int64_t outer, int64_t n, int64_t inner,
+              int64_t k) const {
     const auto before = [&](const std::pair<T, int64_t>& a, const std::pair<T, int64_t>& b) {
       if (a.first != b.first) return largest_ ? a.first > b.first : a.first < b.first;
       return a.second < b.second;

@@ -21,7 +21,9 @@ class Compress final : public Kernel {
     if (condition.rank() != 1) ctx.fail("condition must be 1-D");
     const auto fail = [&](const std::string& m) { ctx.fail(m); };
     const Shape shape = has_axis_ ? data.shape() : Shape{data.numel()};
-    const size_t axis = has_axis_ ? static_cast<size_t>(ops::normalize_axis(axis_, static_cast<int64_t>(shape.size()), "axis", fail)) : 0;
+    const size_t axis = has_axis_ ? static_cast<size_t>(ops::normalize_axis(
+                                        axis_, static_cast<int64_t>(shape.size()), "axis", fail))
+                                  : 0;
     if (condition.numel() > shape[axis]) ctx.fail("condition is longer than the axis");
     std::vector<int64_t> kept;
     for (int64_t i = 0; i < condition.numel(); ++i) {
@@ -30,7 +32,8 @@ class Compress final : public Kernel {
     Shape out_shape = shape;
     out_shape[axis] = static_cast<int64_t>(kept.size());
     Tensor& out = ctx.output(0, data.dtype(), out_shape);
-    const size_t block = static_cast<size_t>(ops::dims_product(shape, axis + 1, shape.size())) * dtype_size(data.dtype());
+    const size_t block =
+        static_cast<size_t>(ops::dims_product(shape, axis + 1, shape.size())) * dtype_size(data.dtype());
     const int64_t outer = ops::dims_product(shape, 0, axis);
     const auto* src = static_cast<const uint8_t*>(data.raw());
     auto* dst = static_cast<uint8_t*>(out.raw());
@@ -47,7 +50,8 @@ class Compress final : public Kernel {
   int64_t axis_;
 };
 
-NP_REGISTER_KERNEL("Compress", 9, 1000, [](const KernelBuildContext& b) { return std::make_unique<Compress>(b); });
+NP_REGISTER_KERNEL("Compress", 9, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<Compress>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

@@ -22,7 +22,8 @@ void walk_axis_indices(const Shape& data_shape, const Shape& index_shape, const 
   const size_t rank = index_shape.size();
   std::vector<int64_t> coord(rank, 0);
   for (size_t d = 0; d < rank; ++d) {
-    if (d != axis && index_shape[d] > data_shape[d]) fail("indices shape exceeds data shape outside the axis");
+    if (d != axis && index_shape[d] > data_shape[d])
+      fail("indices shape exceeds data shape outside the axis");
   }
   for (size_t i = 0; i < index.size(); ++i) {
     int64_t offset = normalize_index(index[i], data_shape[axis], "indices", fail) * strides[axis];

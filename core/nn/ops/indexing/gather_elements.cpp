@@ -15,7 +15,8 @@ class GatherElements final : public Kernel {
     const Tensor& data = *ctx.input(0);
     const Tensor& indices = *ctx.input(1);
     const auto fail = [&](const std::string& m) { ctx.fail(m); };
-    const size_t axis = static_cast<size_t>(ops::normalize_axis(axis_, static_cast<int64_t>(data.rank()), "axis", fail));
+    const size_t axis =
+        static_cast<size_t>(ops::normalize_axis(axis_, static_cast<int64_t>(data.rank()), "axis", fail));
     Tensor& out = ctx.output(0, data.dtype(), indices.shape());
     const std::vector<int64_t> idx = indices.to_int64_vector();
     const bool ok = ops::visit_element_width(data.dtype(), [&](auto tag) {
@@ -32,7 +33,8 @@ class GatherElements final : public Kernel {
   int64_t axis_;
 };
 
-NP_REGISTER_KERNEL("GatherElements", 11, 1000, [](const KernelBuildContext& b) { return std::make_unique<GatherElements>(b); });
+NP_REGISTER_KERNEL("GatherElements", 11, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<GatherElements>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

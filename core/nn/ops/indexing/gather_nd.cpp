@@ -29,7 +29,8 @@ class GatherND final : public Kernel {
     ops::parallel_chunks(static_cast<int64_t>(plan.offsets.size()), ops::grain_for_cost(plan.slice),
                          [&](int64_t begin, int64_t end) {
                            for (int64_t t = begin; t < end; ++t) {
-                             const size_t from = static_cast<size_t>(plan.offsets[static_cast<size_t>(t)]) * dtype_size(data.dtype());
+                             const size_t from = static_cast<size_t>(plan.offsets[static_cast<size_t>(t)]) *
+                                                 dtype_size(data.dtype());
                              std::memcpy(dst + static_cast<size_t>(t) * block, src + from, block);
                            }
                          });
@@ -39,7 +40,8 @@ class GatherND final : public Kernel {
   int64_t batch_dims_;
 };
 
-NP_REGISTER_KERNEL("GatherND", 11, 1000, [](const KernelBuildContext& b) { return std::make_unique<GatherND>(b); });
+NP_REGISTER_KERNEL("GatherND", 11, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<GatherND>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

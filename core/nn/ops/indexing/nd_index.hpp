@@ -19,8 +19,8 @@ struct NdIndexPlan {
 };
 
 template <class Fail>
-NdIndexPlan plan_nd_index(const Shape& data, const Shape& indices, const std::vector<int64_t>& index, size_t batch_dims,
-                          Fail&& fail) {
+NdIndexPlan plan_nd_index(const Shape& data, const Shape& indices, const std::vector<int64_t>& index,
+                          size_t batch_dims, Fail&& fail) {
   if (indices.empty()) fail("indices must have rank >= 1");
   const size_t k = static_cast<size_t>(indices.back());
   if (batch_dims >= indices.size() || batch_dims + k > data.size()) {
@@ -34,14 +34,17 @@ NdIndexPlan plan_nd_index(const Shape& data, const Shape& indices, const std::ve
   NdIndexPlan plan;
   plan.slice = dims_product(data, batch_dims + k, data.size());
   plan.out_shape.assign(indices.begin(), indices.end() - 1);
-  plan.out_shape.insert(plan.out_shape.end(), data.begin() + static_cast<int64_t>(batch_dims + k), data.end());
-  const int64_t tuples = k ? static_cast<int64_t>(index.size() / k) : shape_numel(Shape(indices.begin(), indices.end() - 1));
+  plan.out_shape.insert(plan.out_shape.end(), data.begin() + static_cast<int64_t>(batch_dims + k),
+                        data.end());
+  const int64_t tuples =
+      k ? static_cast<int64_t>(index.size() / k) : shape_numel(Shape(indices.begin(), indices.end() - 1));
   const int64_t per_batch = tuples / std::max<int64_t>(1, dims_product(indices, 0, batch_dims));
   const int64_t batch_stride = dims_product(data, batch_dims, data.size());
   for (int64_t t = 0; t < tuples; ++t) {
     int64_t offset = (t / std::max<int64_t>(per_batch, 1)) * batch_stride;
     for (size_t j = 0; j < k; ++j) {
-      const int64_t c = normalize_index(index[static_cast<size_t>(t) * k + j], data[batch_dims + j], "indices", fail);
+      const int64_t c =
+          normalize_index(index[static_cast<size_t>(t) * k + j], data[batch_dims + j], "indices", fail);
       offset += c * strides[batch_dims + j];
     }
     plan.offsets.push_back(offset);

@@ -26,12 +26,15 @@ class NonZero final : public Kernel {
     int64_t* out = ctx.output(0, DType::i64, {rank, count}).data<int64_t>();
     const std::vector<int64_t> strides = ops::contiguous_strides(x.shape());
     for (int64_t j = 0; j < count; ++j) {
-      for (int64_t d = 0; d < rank; ++d) out[d * count + j] = hits[static_cast<size_t>(j)] / strides[static_cast<size_t>(d)] % x.dim(static_cast<size_t>(d));
+      for (int64_t d = 0; d < rank; ++d)
+        out[d * count + j] =
+            hits[static_cast<size_t>(j)] / strides[static_cast<size_t>(d)] % x.dim(static_cast<size_t>(d));
     }
   }
 };
 
-NP_REGISTER_KERNEL("NonZero", 9, 1000, [](const KernelBuildContext& b) { return std::make_unique<NonZero>(b); });
+NP_REGISTER_KERNEL("NonZero", 9, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<NonZero>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

@@ -58,7 +58,8 @@ class OneHot final : public Kernel {
   int64_t axis_;
 };
 
-NP_REGISTER_KERNEL("OneHot", 9, 1000, [](const KernelBuildContext& b) { return std::make_unique<OneHot>(b); });
+NP_REGISTER_KERNEL("OneHot", 9, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<OneHot>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

@@ -24,11 +24,21 @@ inline Reduction parse_reduction(const KernelBuildContext& b) {
 template <class T>
 void reduce_into(T& target, T update, Reduction r) {
   switch (r) {
-    case Reduction::none: target = update; return;
-    case Reduction::add: target = static_cast<T>(target + update); return;
-    case Reduction::mul: target = static_cast<T>(target * update); return;
-    case Reduction::max: target = std::max(target, update); return;
-    case Reduction::min: target = std::min(target, update); return;
+    case Reduction::none:
+      target = update;
+      return;
+    case Reduction::add:
+      target = static_cast<T>(target + update);
+      return;
+    case Reduction::mul:
+      target = static_cast<T>(target * update);
+      return;
+    case Reduction::max:
+      target = std::max(target, update);
+      return;
+    case Reduction::min:
+      target = std::min(target, update);
+      return;
   }
 }
 

@@ -11,7 +11,8 @@ namespace {
 class ReverseSequence final : public Kernel {
  public:
   explicit ReverseSequence(const KernelBuildContext& b)
-      : batch_axis_(b.attributes().get_int("batch_axis", 1)), time_axis_(b.attributes().get_int("time_axis", 0)) {
+      : batch_axis_(b.attributes().get_int("batch_axis", 1)),
+        time_axis_(b.attributes().get_int("time_axis", 0)) {
     const bool valid = (batch_axis_ == 0 && time_axis_ == 1) || (batch_axis_ == 1 && time_axis_ == 0);
     if (!valid) b.fail("batch_axis and time_axis must be 0 and 1 (in either order)");
   }
@@ -21,8 +22,10 @@ class ReverseSequence final : public Kernel {
     if (data.rank() < 2) ctx.fail("input must have rank >= 2");
     if (data.dtype() == DType::string) ctx.fail("string tensors are not supported");
     const std::vector<int64_t> lens = ctx.input(1)->to_int64_vector();
-    const int64_t batch = data.dim(static_cast<size_t>(batch_axis_)), steps = data.dim(static_cast<size_t>(time_axis_));
-    if (static_cast<int64_t>(lens.size()) != batch) ctx.fail("sequence_lens must have one entry per batch element");
+    const int64_t batch = data.dim(static_cast<size_t>(batch_axis_)),
+                  steps = data.dim(static_cast<size_t>(time_axis_));
+    if (static_cast<int64_t>(lens.size()) != batch)
+      ctx.fail("sequence_lens must have one entry per batch element");
     Tensor& out = ctx.output(0, data.dtype(), data.shape());
     const std::vector<int64_t> strides = ops::contiguous_strides(data.shape());
     const size_t block = static_cast<size_t>(strides[1]) * dtype_size(data.dtype());  // one (dim0, dim1) cell
@@ -45,7 +48,8 @@ class ReverseSequence final : public Kernel {
   int64_t batch_axis_, time_axis_;
 };
 
-NP_REGISTER_KERNEL("ReverseSequence", 10, 1000, [](const KernelBuildContext& b) { return std::make_unique<ReverseSequence>(b); });
+NP_REGISTER_KERNEL("ReverseSequence", 10, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<ReverseSequence>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

@@ -23,7 +23,8 @@ class ScatterElements final : public Kernel {
     if (updates.shape() != indices.shape()) ctx.fail("updates and indices differ in shape");
     if (updates.dtype() != data.dtype()) ctx.fail("updates and data differ in type");
     const auto fail = [&](const std::string& m) { ctx.fail(m); };
-    const size_t axis = static_cast<size_t>(ops::normalize_axis(axis_, static_cast<int64_t>(data.rank()), "axis", fail));
+    const size_t axis =
+        static_cast<size_t>(ops::normalize_axis(axis_, static_cast<int64_t>(data.rank()), "axis", fail));
     Tensor& out = ctx.output(0, data.dtype(), data.shape());
     const std::vector<int64_t> idx = indices.to_int64_vector();
     const bool ok = ops::visit_dtype(data.dtype(), ops::AllTypes{}, [&](auto tag) {
@@ -31,8 +32,9 @@ class ScatterElements final : public Kernel {
       T* dst = out.data<T>();
       std::memcpy(dst, data.raw(), data.bytes());
       const T* upd = updates.data<T>();
-      ops::walk_axis_indices(data.shape(), indices.shape(), idx, axis, fail,
-                             [&](size_t i, int64_t offset) { ops::reduce_into(dst[offset], upd[i], reduction_); });
+      ops::walk_axis_indices(data.shape(), indices.shape(), idx, axis, fail, [&](size_t i, int64_t offset) {
+        ops::reduce_into(dst[offset], upd[i], reduction_);
+      });
     });
     if (!ok) ctx.fail(ops::unsupported_dtype_message(data.dtype()));
   }

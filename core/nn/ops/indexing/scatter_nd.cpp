@@ -19,9 +19,11 @@ class ScatterND final : public Kernel {
     const Tensor& updates = *ctx.input(2);
     if (updates.dtype() != data.dtype()) ctx.fail("updates and data differ in type");
     const auto fail = [&](const std::string& m) { ctx.fail(m); };
-    const ops::NdIndexPlan plan = ops::plan_nd_index(data.shape(), indices.shape(), indices.to_int64_vector(), 0, fail);
+    const ops::NdIndexPlan plan =
+        ops::plan_nd_index(data.shape(), indices.shape(), indices.to_int64_vector(), 0, fail);
     if (updates.shape() != plan.out_shape) {
-      ctx.fail("updates shape " + shape_to_string(updates.shape()) + " should be " + shape_to_string(plan.out_shape));
+      ctx.fail("updates shape " + shape_to_string(updates.shape()) + " should be " +
+               shape_to_string(plan.out_shape));
     }
     Tensor& out = ctx.output(0, data.dtype(), data.shape());
     const bool ok = ops::visit_dtype(data.dtype(), ops::AllTypes{}, [&](auto tag) {
@@ -42,7 +44,8 @@ class ScatterND final : public Kernel {
   ops::Reduction reduction_;
 };
 
-NP_REGISTER_KERNEL("ScatterND", 11, 1000, [](const KernelBuildContext& b) { return std::make_unique<ScatterND>(b); });
+NP_REGISTER_KERNEL("ScatterND", 11, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<ScatterND>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

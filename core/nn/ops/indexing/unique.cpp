@@ -53,7 +53,8 @@ Groups group_items(const T* x, const ItemLayout& l, bool sorted) {
   if (!sorted) {
     std::vector<int64_t> by_first(g.first.size());
     std::iota(by_first.begin(), by_first.end(), 0);
-    std::sort(by_first.begin(), by_first.end(), [&](int64_t a, int64_t b) { return g.first[a] < g.first[b]; });
+    std::sort(by_first.begin(), by_first.end(),
+              [&](int64_t a, int64_t b) { return g.first[a] < g.first[b]; });
     Groups reordered{std::vector<int64_t>(g.first.size()), std::vector<int64_t>(g.first.size()), {}};
     for (size_t pos = 0; pos < by_first.size(); ++pos) {
       rank[static_cast<size_t>(by_first[pos])] = static_cast<int64_t>(pos);
@@ -81,7 +82,8 @@ class Unique final : public Kernel {
     size_t axis = 0;
     if (has_axis_) {
       axis = static_cast<size_t>(ops::normalize_axis(axis_, static_cast<int64_t>(x.rank()), "axis", fail));
-      layout = {ops::dims_product(x.shape(), 0, axis), x.dim(axis), ops::dims_product(x.shape(), axis + 1, x.rank())};
+      layout = {ops::dims_product(x.shape(), 0, axis), x.dim(axis),
+                ops::dims_product(x.shape(), axis + 1, x.rank())};
     }
     Groups groups;
     const bool ok = ops::visit_dtype(x.dtype(), ops::AllTypes{}, [&](auto tag) {
@@ -108,7 +110,8 @@ class Unique final : public Kernel {
     T* y = ctx.output(0, dtype_of<T>(), shape).template data<T>();
     const ItemLayout out_layout{l.outer, n, l.inner};
     for (int64_t u = 0; u < n; ++u) {
-      for (int64_t k = 0; k < l.slice(); ++k) y[out_layout.element(u, k)] = x[l.element(g.first[static_cast<size_t>(u)], k)];
+      for (int64_t k = 0; k < l.slice(); ++k)
+        y[out_layout.element(u, k)] = x[l.element(g.first[static_cast<size_t>(u)], k)];
     }
   }
 
@@ -117,7 +120,8 @@ class Unique final : public Kernel {
   bool sorted_;
 };
 
-NP_REGISTER_KERNEL("Unique", 11, 1000, [](const KernelBuildContext& b) { return std::make_unique<Unique>(b); });
+NP_REGISTER_KERNEL("Unique", 11, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<Unique>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

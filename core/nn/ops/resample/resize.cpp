@@ -27,7 +27,8 @@ ResizeOptions parse_resize_options(const KernelBuildContext& b) {
     return o;
   }
   const std::string ctm = a.get_string("coordinate_transformation_mode", "half_pixel");
-  if (!parse_coordinate_mode(ctm, o.coordinates)) b.fail("unknown coordinate_transformation_mode '" + ctm + "'");
+  if (!parse_coordinate_mode(ctm, o.coordinates))
+    b.fail("unknown coordinate_transformation_mode '" + ctm + "'");
   const std::string nm = a.get_string("nearest_mode", "round_prefer_floor");
   if (!parse_nearest_mode(nm, o.nearest)) b.fail("unknown nearest_mode '" + nm + "'");
   o.cubic_a = a.get_float("cubic_coeff_a", -0.75f);
@@ -37,7 +38,8 @@ ResizeOptions parse_resize_options(const KernelBuildContext& b) {
   return o;
 }
 
-void run_resize(KernelContext& ctx, const Tensor& x, const std::vector<AxisResize>& axes, const ResizeOptions& options) {
+void run_resize(KernelContext& ctx, const Tensor& x, const std::vector<AxisResize>& axes,
+                const ResizeOptions& options) {
   Shape out_shape;
   std::vector<AxisTaps> taps;
   for (const AxisResize& a : axes) {
@@ -83,11 +85,16 @@ enum class AspectPolicy { stretch, not_larger, not_smaller };
 class Resize final : public Kernel {
  public:
   explicit Resize(const KernelBuildContext& b)
-      : options_(ops::parse_resize_options(b)), axes_attr_(b.attributes().get_ints("axes")), opset_(b.opset()) {
+      : options_(ops::parse_resize_options(b)),
+        axes_attr_(b.attributes().get_ints("axes")),
+        opset_(b.opset()) {
     const std::string policy = b.attributes().get_string("keep_aspect_ratio_policy", "stretch");
-    if (policy == "not_larger") policy_ = AspectPolicy::not_larger;
-    else if (policy == "not_smaller") policy_ = AspectPolicy::not_smaller;
-    else if (policy != "stretch") b.fail("unknown keep_aspect_ratio_policy '" + policy + "'");
+    if (policy == "not_larger")
+      policy_ = AspectPolicy::not_larger;
+    else if (policy == "not_smaller")
+      policy_ = AspectPolicy::not_smaller;
+    else if (policy != "stretch")
+      b.fail("unknown keep_aspect_ratio_policy '" + policy + "'");
   }
 
   void run(KernelContext& ctx) const override {
@@ -109,7 +116,8 @@ class Resize final : public Kernel {
     } else {
       apply_sizes(ctx, sizes->to_int64_vector(), axes, plan);
     }
-    if (roi && options_.coordinates == ops::CoordinateMode::tf_crop_and_resize) apply_roi(ctx, *roi, axes, plan);
+    if (roi && options_.coordinates == ops::CoordinateMode::tf_crop_and_resize)
+      apply_roi(ctx, *roi, axes, plan);
     ops::run_resize(ctx, x, plan, options_);
   }
 
@@ -127,7 +135,8 @@ class Resize final : public Kernel {
   static void apply_scales(const KernelContext& ctx, const Tensor& scales, const std::vector<int64_t>& axes,
                            std::vector<AxisResize>& plan) {
     const Tensor values = scales.to(DType::f32);
-    if (values.numel() != static_cast<int64_t>(axes.size())) ctx.fail("scales must have one value per resized axis");
+    if (values.numel() != static_cast<int64_t>(axes.size()))
+      ctx.fail("scales must have one value per resized axis");
     for (size_t i = 0; i < axes.size(); ++i) {
       const double s = values.data<float>()[i];
       if (!(s > 0)) ctx.fail("scales[" + std::to_string(i) + "] must be positive");
@@ -137,19 +146,23 @@ class Resize final : public Kernel {
     }
   }
 
-  void apply_sizes(const KernelContext& ctx, const std::vector<int64_t>& sizes, const std::vector<int64_t>& axes,
-                   std::vector<AxisResize>& plan) const {
+  void apply_sizes(const KernelContext& ctx, const std::vector<int64_t>& sizes,
+                   const std::vector<int64_t>& axes, std::vector<AxisResize>& plan) const {
     if (sizes.size() != axes.size()) ctx.fail("sizes must have one value per resized axis");
     double common = policy_ == AspectPolicy::not_larger ? 1e300 : 0.0;
     for (size_t i = 0; i < axes.size(); ++i) {
-      const double s = static_cast<double>(sizes[i]) / static_cast<double>(plan[static_cast<size_t>(axes[i])].in);
+      const double s =
+          static_cast<double>(sizes[i]) / static_cast<double>(plan[static_cast<size_t>(axes[i])].in);
       common = policy_ == AspectPolicy::not_larger ? std::min(common, s) : std::max(common, s);
     }
     for (size_t i = 0; i < axes.size(); ++i) {
       AxisResize& a = plan[static_cast<size_t>(axes[i])];
       if (sizes[i] < 0) ctx.fail("sizes[" + std::to_string(i) + "] is negative");
-      a.out = policy_ == AspectPolicy::stretch ? sizes[i] : static_cast<int64_t>(std::llround(common * static_cast<double>(a.in)));
-      a.scale = policy_ == AspectPolicy::stretch ? static_cast<double>(a.out) / static_cast<double>(a.in) : common;
+      a.out = policy_ == AspectPolicy::stretch
+                  ? sizes[i]
+                  : static_cast<int64_t>(std::llround(common * static_cast<double>(a.in)));
+      a.scale =
+          policy_ == AspectPolicy::stretch ? static_cast<double>(a.out) / static_cast<double>(a.in) : common;
     }
   }
 
@@ -157,7 +170,8 @@ class Resize final : public Kernel {
                         std::vector<AxisResize>& plan) {
     const Tensor values = roi.to(DType::f64);
     const size_t n = axes.size();
-    if (values.numel() != static_cast<int64_t>(2 * n)) ctx.fail("roi must hold starts and ends of every resized axis");
+    if (values.numel() != static_cast<int64_t>(2 * n))
+      ctx.fail("roi must hold starts and ends of every resized axis");
     for (size_t i = 0; i < n; ++i) {
       plan[static_cast<size_t>(axes[i])].roi_start = values.data<double>()[i];
       plan[static_cast<size_t>(axes[i])].roi_end = values.data<double>()[i + n];
@@ -170,7 +184,8 @@ class Resize final : public Kernel {
   AspectPolicy policy_ = AspectPolicy::stretch;
 };
 
-NP_REGISTER_KERNEL("Resize", 10, 1000, [](const KernelBuildContext& b) { return std::make_unique<Resize>(b); });
+NP_REGISTER_KERNEL("Resize", 10, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<Resize>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

@@ -13,6 +13,7 @@ namespace neuropipe::nn::ops {
 ResizeOptions parse_resize_options(const KernelBuildContext& b);
 
 // Writes output 0: `x` resized as `axes` (one entry per dim) describes.
-void run_resize(KernelContext& ctx, const Tensor& x, const std::vector<AxisResize>& axes, const ResizeOptions& options);
+void run_resize(KernelContext& ctx, const Tensor& x, const std::vector<AxisResize>& axes,
+                const ResizeOptions& options);
 
 }  // namespace neuropipe::nn::ops

@@ -11,7 +11,8 @@ namespace neuropipe::nn::ops {
 namespace {
 
 template <class T>
-void gather_nearest(const T* src, const Shape& in, const std::vector<AxisTaps>& taps, T fill, T* dst, const Shape& out) {
+void gather_nearest(const T* src, const Shape& in, const std::vector<AxisTaps>& taps, T fill, T* dst,
+                    const Shape& out) {
   const size_t rank = in.size();
   const std::vector<int64_t> strides = contiguous_strides(in);
   const int64_t inner = out[rank - 1];
@@ -29,14 +30,16 @@ void gather_nearest(const T* src, const Shape& in, const std::vector<AxisTaps>& 
       T* o = dst + r * inner;
       const T* row = src + offset;
       for (int64_t j = 0; j < inner; ++j) {
-        o[j] = outside || cols.outside[static_cast<size_t>(j)] ? fill : row[cols.index[static_cast<size_t>(j)]];
+        o[j] =
+            outside || cols.outside[static_cast<size_t>(j)] ? fill : row[cols.index[static_cast<size_t>(j)]];
       }
     }
   });
 }
 
 // One weighted pass along dim `d`: shape `in` -> `in` with dim d = out_d.
-void weighted_pass(const float* src, const Shape& in, size_t d, const AxisTaps& t, float extrapolation, float* dst) {
+void weighted_pass(const float* src, const Shape& in, size_t d, const AxisTaps& t, float extrapolation,
+                   float* dst) {
   const int64_t outer = dims_product(in, 0, d), in_d = in[d], inner = dims_product(in, d + 1, in.size());
   const int64_t out_d = static_cast<int64_t>(t.outside.size()), n = t.per_output;
   parallel_chunks(outer * out_d, grain_for_cost(inner * n), [&](int64_t begin, int64_t end) {
@@ -103,11 +106,14 @@ void resize_plane_bilinear(const Tensor& in, const std::vector<AxisTaps>& taps, 
       const int64_t plane = r / out_h, y = r % out_h;
       const float* row0 = src + (plane * in_h + ty.index[static_cast<size_t>(2 * y)]) * in_w;
       const float* row1 = src + (plane * in_h + ty.index[static_cast<size_t>(2 * y + 1)]) * in_w;
-      const float wy0 = ty.weight[static_cast<size_t>(2 * y)], wy1 = ty.weight[static_cast<size_t>(2 * y + 1)];
+      const float wy0 = ty.weight[static_cast<size_t>(2 * y)],
+                  wy1 = ty.weight[static_cast<size_t>(2 * y + 1)];
       float* o = dst + r * out_w;
       for (int64_t x = 0; x < out_w; ++x) {
-        const int64_t x0 = tx.index[static_cast<size_t>(2 * x)], x1 = tx.index[static_cast<size_t>(2 * x + 1)];
-        const float wx0 = tx.weight[static_cast<size_t>(2 * x)], wx1 = tx.weight[static_cast<size_t>(2 * x + 1)];
+        const int64_t x0 = tx.index[static_cast<size_t>(2 * x)],
+                      x1 = tx.index[static_cast<size_t>(2 * x + 1)];
+        const float wx0 = tx.weight[static_cast<size_t>(2 * x)],
+                    wx1 = tx.weight[static_cast<size_t>(2 * x + 1)];
         o[x] = wy0 * (wx0 * row0[x0] + wx1 * row0[x1]) + wy1 * (wx0 * row1[x0] + wx1 * row1[x1]);
       }
     }

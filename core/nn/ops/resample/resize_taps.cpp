@@ -13,11 +13,16 @@ double original_coordinate(double x, const AxisResize& a, CoordinateMode mode) {
   const double out_length = a.scale * static_cast<double>(a.in);
   const double in_last = static_cast<double>(a.in - 1);
   switch (mode) {
-    case CoordinateMode::half_pixel: return (x + 0.5) / a.scale - 0.5;
-    case CoordinateMode::pytorch_half_pixel: return out_length == 1.0 ? -0.5 : (x + 0.5) / a.scale - 0.5;
-    case CoordinateMode::align_corners: return out_length == 1.0 ? 0.0 : x * in_last / (out_length - 1.0);
-    case CoordinateMode::asymmetric: return x / a.scale;
-    case CoordinateMode::tf_half_pixel_for_nn: return (x + 0.5) / a.scale;
+    case CoordinateMode::half_pixel:
+      return (x + 0.5) / a.scale - 0.5;
+    case CoordinateMode::pytorch_half_pixel:
+      return out_length == 1.0 ? -0.5 : (x + 0.5) / a.scale - 0.5;
+    case CoordinateMode::align_corners:
+      return out_length == 1.0 ? 0.0 : x * in_last / (out_length - 1.0);
+    case CoordinateMode::asymmetric:
+      return x / a.scale;
+    case CoordinateMode::tf_half_pixel_for_nn:
+      return (x + 0.5) / a.scale;
     case CoordinateMode::tf_crop_and_resize: {
       const double span = (a.roi_end - a.roi_start) * in_last;
       return a.roi_start * in_last + (out_length == 1.0 ? span / 2.0 : x * span / (out_length - 1.0));
@@ -28,7 +33,7 @@ double original_coordinate(double x, const AxisResize& a, CoordinateMode mode) {
 
 // Keys cubic convolution weights for the taps at floor-1 .. floor+2.
 void cubic_weights(double s, double a, double* w) {
-  const auto near = [a](double t) { return ((a + 2) * t - (a + 3)) * t * t + 1; };        // |t| <= 1
+  const auto near = [a](double t) { return ((a + 2) * t - (a + 3)) * t * t + 1; };       // |t| <= 1
   const auto far = [a](double t) { return ((a * t - 5 * a) * t + 8 * a) * t - 4 * a; };  // 1 < |t| < 2
   w[0] = far(s + 1);
   w[1] = near(s);
@@ -40,11 +45,16 @@ void cubic_weights(double s, double a, double* w) {
 int nearest_offset(double frac, NearestMode mode, double scale) {
   if (frac == 0.0) return 0;
   switch (mode) {
-    case NearestMode::round_prefer_floor: return frac <= 0.5 ? 0 : 1;
-    case NearestMode::round_prefer_ceil: return frac < 0.5 ? 0 : 1;
-    case NearestMode::floor: return 0;
-    case NearestMode::ceil: return 1;
-    case NearestMode::simple: return scale < 1.0 ? 1 : 0;
+    case NearestMode::round_prefer_floor:
+      return frac <= 0.5 ? 0 : 1;
+    case NearestMode::round_prefer_ceil:
+      return frac < 0.5 ? 0 : 1;
+    case NearestMode::floor:
+      return 0;
+    case NearestMode::ceil:
+      return 1;
+    case NearestMode::simple:
+      return scale < 1.0 ? 1 : 0;
   }
   return 0;
 }
@@ -88,37 +98,54 @@ AxisTaps compute_taps(const AxisResize& a, const ResizeOptions& o) {
       taps.weight.push_back(static_cast<float>(o.exclude_outside && total != 0 ? w[k] / total : w[k]));
     }
     const size_t at = taps.index.size() - static_cast<size_t>(taps.per_output);
-    identity = identity && taps.index[at] == i && taps.weight[at] == 1.0f && !taps.outside[static_cast<size_t>(i)];
+    identity =
+        identity && taps.index[at] == i && taps.weight[at] == 1.0f && !taps.outside[static_cast<size_t>(i)];
   }
   taps.identity = identity;
   return taps;
 }
 
 bool parse_resize_mode(const std::string& s, ResizeMode& out) {
-  if (s == "nearest") out = ResizeMode::nearest;
-  else if (s == "linear" || s == "bilinear") out = ResizeMode::linear;
-  else if (s == "cubic") out = ResizeMode::cubic;
-  else return false;
+  if (s == "nearest")
+    out = ResizeMode::nearest;
+  else if (s == "linear" || s == "bilinear")
+    out = ResizeMode::linear;
+  else if (s == "cubic")
+    out = ResizeMode::cubic;
+  else
+    return false;
   return true;
 }
 
 bool parse_coordinate_mode(const std::string& s, CoordinateMode& out) {
-  if (s == "half_pixel") out = CoordinateMode::half_pixel;
-  else if (s == "pytorch_half_pixel") out = CoordinateMode::pytorch_half_pixel;
-  else if (s == "align_corners") out = CoordinateMode::align_corners;
-  else if (s == "asymmetric") out = CoordinateMode::asymmetric;
-  else if (s == "tf_half_pixel_for_nn") out = CoordinateMode::tf_half_pixel_for_nn;
-  else if (s == "tf_crop_and_resize") out = CoordinateMode::tf_crop_and_resize;
-  else return false;
+  if (s == "half_pixel")
+    out = CoordinateMode::half_pixel;
+  else if (s == "pytorch_half_pixel")
+    out = CoordinateMode::pytorch_half_pixel;
+  else if (s == "align_corners")
+    out = CoordinateMode::align_corners;
+  else if (s == "asymmetric")
+    out = CoordinateMode::asymmetric;
+  else if (s == "tf_half_pixel_for_nn")
+    out = CoordinateMode::tf_half_pixel_for_nn;
+  else if (s == "tf_crop_and_resize")
+    out = CoordinateMode::tf_crop_and_resize;
+  else
+    return false;
   return true;
 }
 
 bool parse_nearest_mode(const std::string& s, NearestMode& out) {
-  if (s == "round_prefer_floor") out = NearestMode::round_prefer_floor;
-  else if (s == "round_prefer_ceil") out = NearestMode::round_prefer_ceil;
-  else if (s == "floor") out = NearestMode::floor;
-  else if (s == "ceil") out = NearestMode::ceil;
-  else return false;
+  if (s == "round_prefer_floor")
+    out = NearestMode::round_prefer_floor;
+  else if (s == "round_prefer_ceil")
+    out = NearestMode::round_prefer_ceil;
+  else if (s == "floor")
+    out = NearestMode::floor;
+  else if (s == "ceil")
+    out = NearestMode::ceil;
+  else
+    return false;
   return true;
 }
 

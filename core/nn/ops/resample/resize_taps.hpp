@@ -11,7 +11,14 @@
 namespace neuropipe::nn::ops {
 
 enum class ResizeMode { nearest, linear, cubic };
-enum class CoordinateMode { half_pixel, pytorch_half_pixel, align_corners, asymmetric, tf_half_pixel_for_nn, tf_crop_and_resize };
+enum class CoordinateMode {
+  half_pixel,
+  pytorch_half_pixel,
+  align_corners,
+  asymmetric,
+  tf_half_pixel_for_nn,
+  tf_crop_and_resize
+};
 // `simple` is Upsample's and Resize-10's rule: floor when enlarging, ceil when shrinking.
 enum class NearestMode { round_prefer_floor, round_prefer_ceil, floor, ceil, simple };
 

@@ -24,7 +24,8 @@ class Concat final : public Kernel {
     if (parts.empty()) ctx.fail("needs at least one input");
     const Tensor& first = *parts.front();
     const auto fail = [&](const std::string& m) { ctx.fail(m); };
-    const size_t axis = static_cast<size_t>(ops::normalize_axis(axis_, static_cast<int64_t>(first.rank()), "axis", fail));
+    const size_t axis =
+        static_cast<size_t>(ops::normalize_axis(axis_, static_cast<int64_t>(first.rank()), "axis", fail));
     Shape out_shape = first.shape();
     out_shape[axis] = 0;
     for (const Tensor* t : parts) {
@@ -67,7 +68,8 @@ class Concat final : public Kernel {
   int64_t axis_;
 };
 
-NP_REGISTER_KERNEL("Concat", 1, 1000, [](const KernelBuildContext& b) { return std::make_unique<Concat>(b); });
+NP_REGISTER_KERNEL("Concat", 1, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<Concat>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

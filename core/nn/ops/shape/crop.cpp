@@ -32,7 +32,8 @@ class Crop final : public Kernel {
     const std::vector<int64_t> strides = ops::contiguous_strides(x.shape());
     const ops::StridedView view{{x.dim(0), x.dim(1), h, w}, strides, top * strides[2] + left};
     Tensor& out = ctx.output(0, x.dtype(), view.shape);
-    if (!ops::strided_copy(out.raw(), x.raw(), view, x.dtype())) ctx.fail(ops::unsupported_movement_message(x.dtype()));
+    if (!ops::strided_copy(out.raw(), x.raw(), view, x.dtype()))
+      ctx.fail(ops::unsupported_movement_message(x.dtype()));
   }
 
  private:

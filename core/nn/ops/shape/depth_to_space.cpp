@@ -15,8 +15,8 @@ namespace neuropipe::nn {
 namespace {
 
 // Copies `data` viewed as `shape6` and permuted by `perm` into a tensor of `out_shape`.
-void permuted_copy(KernelContext& ctx, const Tensor& data, const Shape& shape6, const std::array<size_t, 6>& perm,
-                   const Shape& out_shape) {
+void permuted_copy(KernelContext& ctx, const Tensor& data, const Shape& shape6,
+                   const std::array<size_t, 6>& perm, const Shape& out_shape) {
   const std::vector<int64_t> strides = ops::contiguous_strides(shape6);
   ops::StridedView view;
   for (size_t p : perm) {
@@ -24,7 +24,8 @@ void permuted_copy(KernelContext& ctx, const Tensor& data, const Shape& shape6, 
     view.strides.push_back(strides[p]);
   }
   Tensor& out = ctx.output(0, data.dtype(), out_shape);
-  if (!ops::strided_copy(out.raw(), data.raw(), view, data.dtype())) ctx.fail(ops::unsupported_movement_message(data.dtype()));
+  if (!ops::strided_copy(out.raw(), data.raw(), view, data.dtype()))
+    ctx.fail(ops::unsupported_movement_message(data.dtype()));
 }
 
 int64_t block_size(const KernelBuildContext& b) {
@@ -71,7 +72,8 @@ class SpaceToDepth final : public Kernel {
     const Tensor& x = *ctx.input(0);
     require_4d(ctx, x);
     const int64_t n = x.dim(0), c = x.dim(1), h = x.dim(2), w = x.dim(3), b = block_;
-    if (h % b != 0 || w % b != 0) ctx.fail("height and width must be divisible by blocksize " + std::to_string(b));
+    if (h % b != 0 || w % b != 0)
+      ctx.fail("height and width must be divisible by blocksize " + std::to_string(b));
     permuted_copy(ctx, x, {n, c, h / b, b, w / b, b}, {0, 3, 5, 1, 2, 4}, {n, c * b * b, h / b, w / b});
   }
 
@@ -79,8 +81,10 @@ class SpaceToDepth final : public Kernel {
   int64_t block_;
 };
 
-NP_REGISTER_KERNEL("DepthToSpace", 1, 1000, [](const KernelBuildContext& b) { return std::make_unique<DepthToSpace>(b); });
-NP_REGISTER_KERNEL("SpaceToDepth", 1, 1000, [](const KernelBuildContext& b) { return std::make_unique<SpaceToDepth>(b); });
+NP_REGISTER_KERNEL("DepthToSpace", 1, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<DepthToSpace>(b); });
+NP_REGISTER_KERNEL("SpaceToDepth", 1, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<SpaceToDepth>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

@@ -19,11 +19,20 @@ template <class F>
 bool visit_element_width(DType dt, F&& f) {
   if (dt == DType::string) return false;
   switch (dtype_size(dt)) {
-    case 1: f(WidthTag<uint8_t>{}); return true;
-    case 2: f(WidthTag<uint16_t>{}); return true;
-    case 4: f(WidthTag<uint32_t>{}); return true;
-    case 8: f(WidthTag<uint64_t>{}); return true;
-    default: return false;
+    case 1:
+      f(WidthTag<uint8_t>{});
+      return true;
+    case 2:
+      f(WidthTag<uint16_t>{});
+      return true;
+    case 4:
+      f(WidthTag<uint32_t>{});
+      return true;
+    case 8:
+      f(WidthTag<uint64_t>{});
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -24,7 +24,8 @@ class Expand final : public Kernel {
   }
 };
 
-NP_REGISTER_KERNEL("Expand", 8, 1000, [](const KernelBuildContext& b) { return std::make_unique<Expand>(b); });
+NP_REGISTER_KERNEL("Expand", 8, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<Expand>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

@@ -11,10 +11,10 @@ class EyeLike final : public Kernel {
  public:
   explicit EyeLike(const KernelBuildContext& b)
       : k_(b.attributes().get_int("k", 0)),
-        dtype_(b.attributes().has("dtype")
-                   ? std::optional(onnx_import::dtype_from_onnx(static_cast<int>(b.attributes().get_int("dtype", 1)),
-                                                                "node '" + b.node_name() + "' attribute 'dtype'"))
-                   : std::nullopt) {}
+        dtype_(b.attributes().has("dtype") ? std::optional(onnx_import::dtype_from_onnx(
+                                                 static_cast<int>(b.attributes().get_int("dtype", 1)),
+                                                 "node '" + b.node_name() + "' attribute 'dtype'"))
+                                           : std::nullopt) {}
 
   void run(KernelContext& ctx) const override {
     const Tensor& like = *ctx.input(0);
@@ -26,7 +26,8 @@ class EyeLike final : public Kernel {
       using T = typename decltype(tag)::type;
       T* o = out.data<T>();
       std::fill(o, o + out.numel(), ops::convert<T>(0.0f));
-      for (int64_t r = std::max<int64_t>(0, -k_); r < rows && r + k_ < cols; ++r) o[r * cols + r + k_] = ops::convert<T>(1.0f);
+      for (int64_t r = std::max<int64_t>(0, -k_); r < rows && r + k_ < cols; ++r)
+        o[r * cols + r + k_] = ops::convert<T>(1.0f);
     });
     if (!ok) ctx.fail(ops::unsupported_dtype_message(dtype));
   }
@@ -36,7 +37,8 @@ class EyeLike final : public Kernel {
   std::optional<DType> dtype_;  // unset: the input's type
 };
 
-NP_REGISTER_KERNEL("EyeLike", 9, 1000, [](const KernelBuildContext& b) { return std::make_unique<EyeLike>(b); });
+NP_REGISTER_KERNEL("EyeLike", 9, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<EyeLike>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

@@ -17,7 +17,8 @@ class Flatten final : public Kernel {
       ctx.fail("axis " + std::to_string(axis_) + " is out of range for rank " + std::to_string(rank));
     }
     const size_t axis = static_cast<size_t>(axis_ < 0 ? axis_ + rank : axis_);
-    const Shape out{ops::dims_product(data.shape(), 0, axis), ops::dims_product(data.shape(), axis, data.rank())};
+    const Shape out{ops::dims_product(data.shape(), 0, axis),
+                    ops::dims_product(data.shape(), axis, data.rank())};
     ctx.output_alias(0, data.reshaped(out));
   }
 
@@ -25,7 +26,8 @@ class Flatten final : public Kernel {
   int64_t axis_;
 };
 
-NP_REGISTER_KERNEL("Flatten", 1, 1000, [](const KernelBuildContext& b) { return std::make_unique<Flatten>(b); });
+NP_REGISTER_KERNEL("Flatten", 1, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<Flatten>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

@@ -35,9 +35,12 @@ int64_t source_index(int64_t o, int64_t pad_begin, int64_t n, PadMode mode) {
   int64_t i = o - pad_begin;
   if (i >= 0 && i < n) return i;
   switch (mode) {
-    case PadMode::constant: return kOutside;
-    case PadMode::edge: return i < 0 ? 0 : n - 1;
-    case PadMode::wrap: return ((i % n) + n) % n;
+    case PadMode::constant:
+      return kOutside;
+    case PadMode::edge:
+      return i < 0 ? 0 : n - 1;
+    case PadMode::wrap:
+      return ((i % n) + n) % n;
     case PadMode::reflect: {
       if (n == 1) return 0;
       const int64_t period = 2 * (n - 1);
@@ -52,10 +55,12 @@ class Pad final : public Kernel {
  public:
   explicit Pad(const KernelBuildContext& b)
       : mode_(parse_mode(b)),
-        pads_attr_(b.attributes().has("paddings") ? b.attributes().get_ints("paddings") : b.attributes().get_ints("pads")),
+        pads_attr_(b.attributes().has("paddings") ? b.attributes().get_ints("paddings")
+                                                  : b.attributes().get_ints("pads")),
         value_attr_(b.attributes().get_float("value", 0.0f)),
         inputs_form_(b.opset() >= 11) {
-    if (!inputs_form_ && pads_attr_.empty() && !b.attributes().has("pads")) b.fail("attribute 'pads' is required before opset 11");
+    if (!inputs_form_ && pads_attr_.empty() && !b.attributes().has("pads"))
+      b.fail("attribute 'pads' is required before opset 11");
   }
 
   void run(KernelContext& ctx) const override {
@@ -99,7 +104,8 @@ class Pad final : public Kernel {
       for (size_t d = 0; d < rank; ++d) axes.push_back(static_cast<int64_t>(d));
     }
     if (given.size() != 2 * axes.size()) {
-      ctx.fail("pads has " + std::to_string(given.size()) + " entries, expected " + std::to_string(2 * axes.size()));
+      ctx.fail("pads has " + std::to_string(given.size()) + " entries, expected " +
+               std::to_string(2 * axes.size()));
     }
     std::vector<int64_t> pads(2 * rank, 0);
     for (size_t i = 0; i < axes.size(); ++i) {

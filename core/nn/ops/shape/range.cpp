@@ -18,13 +18,16 @@ class Range final : public Kernel {
     const Tensor& start = *ctx.input(0);
     const Tensor& limit = *ctx.input(1);
     const Tensor& delta = *ctx.input(2);
-    if (start.numel() != 1 || limit.numel() != 1 || delta.numel() != 1) ctx.fail("start, limit and delta must be scalars");
-    if (start.dtype() != limit.dtype() || start.dtype() != delta.dtype()) ctx.fail("start, limit and delta differ in type");
+    if (start.numel() != 1 || limit.numel() != 1 || delta.numel() != 1)
+      ctx.fail("start, limit and delta must be scalars");
+    if (start.dtype() != limit.dtype() || start.dtype() != delta.dtype())
+      ctx.fail("start, limit and delta differ in type");
     const bool ok = ops::visit_dtype(start.dtype(), RangeTypes{}, [&](auto tag) {
       using T = typename decltype(tag)::type;
       const T s = start.data<T>()[0], l = limit.data<T>()[0], d = delta.data<T>()[0];
       if (d == T{0}) ctx.fail("delta is 0");
-      const double steps = std::ceil((static_cast<double>(l) - static_cast<double>(s)) / static_cast<double>(d));
+      const double steps =
+          std::ceil((static_cast<double>(l) - static_cast<double>(s)) / static_cast<double>(d));
       const int64_t n = std::max<int64_t>(0, static_cast<int64_t>(steps));
       T* out = ctx.output(0, start.dtype(), {n}).template data<T>();
       for (int64_t i = 0; i < n; ++i) out[i] = static_cast<T>(s + static_cast<T>(i) * d);

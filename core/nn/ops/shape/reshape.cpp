@@ -33,7 +33,8 @@ class Reshape final : public Kernel {
         infer_at = static_cast<int64_t>(i);
         continue;
       }
-      if (out[i] < 0) ctx.fail("shape[" + std::to_string(i) + "] = " + std::to_string(out[i]) + " is invalid");
+      if (out[i] < 0)
+        ctx.fail("shape[" + std::to_string(i) + "] = " + std::to_string(out[i]) + " is invalid");
       known *= out[i];
     }
     const int64_t numel = shape_numel(in);
@@ -53,7 +54,8 @@ class Reshape final : public Kernel {
   std::vector<int64_t> shape_attr_;
 };
 
-NP_REGISTER_KERNEL("Reshape", 1, 1000, [](const KernelBuildContext& b) { return std::make_unique<Reshape>(b); });
+NP_REGISTER_KERNEL("Reshape", 1, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<Reshape>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

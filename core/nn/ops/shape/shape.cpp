@@ -25,7 +25,8 @@ class ShapeOp final : public Kernel {
   int64_t start_, end_;
 };
 
-NP_REGISTER_KERNEL("Shape", 1, 1000, [](const KernelBuildContext& b) { return std::make_unique<ShapeOp>(b); });
+NP_REGISTER_KERNEL("Shape", 1, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<ShapeOp>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

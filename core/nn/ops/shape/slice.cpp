@@ -52,7 +52,8 @@ class Slice final : public Kernel {
     const std::vector<int64_t> starts = inputs_form_ ? optional(1)->to_int64_vector() : starts_attr_;
     const std::vector<int64_t> ends = inputs_form_ ? optional(2)->to_int64_vector() : ends_attr_;
     std::vector<int64_t> axes = inputs_form_ && optional(3) ? optional(3)->to_int64_vector() : axes_attr_;
-    std::vector<int64_t> steps = inputs_form_ && optional(4) ? optional(4)->to_int64_vector() : std::vector<int64_t>{};
+    std::vector<int64_t> steps =
+        inputs_form_ && optional(4) ? optional(4)->to_int64_vector() : std::vector<int64_t>{};
     if (axes.empty()) {
       for (size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<int64_t>(i));
     }
@@ -68,16 +69,18 @@ class Slice final : public Kernel {
   }
 
  private:
-  static ops::StridedView window_view(const KernelContext& ctx, const Shape& in, const std::vector<int64_t>& starts,
-                                      const std::vector<int64_t>& ends, const std::vector<int64_t>& axes,
-                                      const std::vector<int64_t>& steps) {
+  static ops::StridedView window_view(const KernelContext& ctx, const Shape& in,
+                                      const std::vector<int64_t>& starts, const std::vector<int64_t>& ends,
+                                      const std::vector<int64_t>& axes, const std::vector<int64_t>& steps) {
     const auto fail = [&](const std::string& m) { ctx.fail(m); };
-    const std::vector<int64_t> norm_axes = ops::normalize_axes(axes, static_cast<int64_t>(in.size()), "axes", fail);
+    const std::vector<int64_t> norm_axes =
+        ops::normalize_axes(axes, static_cast<int64_t>(in.size()), "axes", fail);
     ops::StridedView view{in, ops::contiguous_strides(in), 0};
     for (size_t i = 0; i < norm_axes.size(); ++i) {
       const size_t a = static_cast<size_t>(norm_axes[i]);
       if (steps[i] == 0) ctx.fail("steps[" + std::to_string(i) + "] is 0");
-      const AxisWindow w = clamp_window(saturating_bound(starts[i]), saturating_bound(ends[i]), steps[i], in[a]);
+      const AxisWindow w =
+          clamp_window(saturating_bound(starts[i]), saturating_bound(ends[i]), steps[i], in[a]);
       view.shape[a] = w.count;
       if (w.count > 0) view.offset += w.start * view.strides[a];
       view.strides[a] *= w.step;

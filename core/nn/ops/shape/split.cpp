@@ -27,7 +27,8 @@ class Split final : public Kernel {
     const Tensor& data = *ctx.input(0);
     if (data.dtype() == DType::string) ctx.fail("string tensors are not supported");
     const auto fail = [&](const std::string& m) { ctx.fail(m); };
-    const size_t axis = static_cast<size_t>(ops::normalize_axis(axis_, static_cast<int64_t>(data.rank()), "axis", fail));
+    const size_t axis =
+        static_cast<size_t>(ops::normalize_axis(axis_, static_cast<int64_t>(data.rank()), "axis", fail));
     const std::vector<int64_t> sizes = part_sizes(ctx, data.dim(axis));
     const int64_t outer = ops::dims_product(data.shape(), 0, axis);
     const int64_t inner = ops::dims_product(data.shape(), axis + 1, data.rank());
@@ -42,7 +43,8 @@ class Split final : public Kernel {
       auto* dst = static_cast<uint8_t*>(out.raw());
       if (row > 0) {
         ops::parallel_chunks(outer, ops::grain_for_cost(row), [&](int64_t begin, int64_t end) {
-          for (int64_t o = begin; o < end; ++o) std::memcpy(dst + o * row * width, src + o * in_row * width, row * width);
+          for (int64_t o = begin; o < end; ++o)
+            std::memcpy(dst + o * row * width, src + o * in_row * width, row * width);
         });
       }
       start += sizes[i];
@@ -58,9 +60,11 @@ class Split final : public Kernel {
       // Equal parts; at opset 18 the last may be smaller, before it must divide evenly.
       const int64_t each = (dim + parts - 1) / parts;
       if (num_outputs_ == 0 && dim % parts != 0) {
-        ctx.fail("axis of size " + std::to_string(dim) + " does not split into " + std::to_string(parts) + " equal parts");
+        ctx.fail("axis of size " + std::to_string(dim) + " does not split into " + std::to_string(parts) +
+                 " equal parts");
       }
-      for (int64_t i = 0, left = dim; i < parts; ++i, left -= each) sizes.push_back(std::max<int64_t>(0, std::min(each, left)));
+      for (int64_t i = 0, left = dim; i < parts; ++i, left -= each)
+        sizes.push_back(std::max<int64_t>(0, std::min(each, left)));
     }
     int64_t total = 0;
     for (int64_t s : sizes) {

@@ -37,7 +37,8 @@ class Squeeze final : public Kernel {
   std::vector<int64_t> axes_attr_;
 };
 
-NP_REGISTER_KERNEL("Squeeze", 1, 1000, [](const KernelBuildContext& b) { return std::make_unique<Squeeze>(b); });
+NP_REGISTER_KERNEL("Squeeze", 1, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<Squeeze>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

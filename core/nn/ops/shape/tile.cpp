@@ -17,7 +17,8 @@ class Tile final : public Kernel {
     const Tensor& data = *ctx.input(0);
     const std::vector<int64_t> repeats = ctx.input(1)->to_int64_vector();
     if (repeats.size() != data.rank()) {
-      ctx.fail("repeats has " + std::to_string(repeats.size()) + " entries for rank " + std::to_string(data.rank()));
+      ctx.fail("repeats has " + std::to_string(repeats.size()) + " entries for rank " +
+               std::to_string(data.rank()));
     }
     if (data.dtype() == DType::string) ctx.fail("string tensors are not supported");
     Shape out_shape = data.shape();
@@ -40,7 +41,8 @@ class Tile final : public Kernel {
     const Shape& in = data.shape();
     const Shape& os = out.shape();
     const size_t last = in.size() - 1;
-    const size_t in_row = static_cast<size_t>(in[last]) * width, out_row = static_cast<size_t>(os[last]) * width;
+    const size_t in_row = static_cast<size_t>(in[last]) * width,
+                 out_row = static_cast<size_t>(os[last]) * width;
     const std::vector<int64_t> in_strides = ops::contiguous_strides(in);
     const int64_t rows = out.numel() / os[last];
     const auto* src = static_cast<const uint8_t*>(data.raw());

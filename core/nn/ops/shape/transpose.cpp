@@ -80,11 +80,13 @@ class Transpose final : public Kernel {
       perm.resize(rank);
       std::iota(perm.rbegin(), perm.rend(), 0);
     }
-    if (perm.size() != rank) ctx.fail("perm has " + std::to_string(perm.size()) + " entries for rank " + std::to_string(rank));
+    if (perm.size() != rank)
+      ctx.fail("perm has " + std::to_string(perm.size()) + " entries for rank " + std::to_string(rank));
     std::vector<int64_t> sorted = perm;
     std::sort(sorted.begin(), sorted.end());
     for (size_t i = 0; i < rank; ++i) {
-      if (sorted[i] != static_cast<int64_t>(i)) ctx.fail("perm is not a permutation of 0.." + std::to_string(rank - 1));
+      if (sorted[i] != static_cast<int64_t>(i))
+        ctx.fail("perm is not a permutation of 0.." + std::to_string(rank - 1));
     }
     return perm;
   }
@@ -108,7 +110,8 @@ class Transpose final : public Kernel {
   std::vector<int64_t> perm_;
 };
 
-NP_REGISTER_KERNEL("Transpose", 1, 1000, [](const KernelBuildContext& b) { return std::make_unique<Transpose>(b); });
+NP_REGISTER_KERNEL("Transpose", 1, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<Transpose>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn

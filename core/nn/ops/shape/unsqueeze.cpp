@@ -9,7 +9,8 @@ namespace {
 class Unsqueeze final : public Kernel {
  public:
   explicit Unsqueeze(const KernelBuildContext& b) : axes_attr_(b.attributes().get_ints("axes")) {
-    if (b.num_inputs() < 2 && axes_attr_.empty()) b.fail("needs axes (attribute before opset 13, input after)");
+    if (b.num_inputs() < 2 && axes_attr_.empty())
+      b.fail("needs axes (attribute before opset 13, input after)");
   }
 
   void run(KernelContext& ctx) const override {
@@ -19,7 +20,8 @@ class Unsqueeze final : public Kernel {
     const int64_t out_rank = static_cast<int64_t>(data.rank() + axes.size());
     const auto fail = [&](const std::string& m) { ctx.fail(m); };
     std::vector<bool> inserted(static_cast<size_t>(out_rank), false);
-    for (int64_t a : ops::normalize_axes(axes, out_rank, "axes", fail)) inserted[static_cast<size_t>(a)] = true;
+    for (int64_t a : ops::normalize_axes(axes, out_rank, "axes", fail))
+      inserted[static_cast<size_t>(a)] = true;
     Shape out;
     size_t next_in = 0;
     for (int64_t d = 0; d < out_rank; ++d) {
@@ -32,7 +34,8 @@ class Unsqueeze final : public Kernel {
   std::vector<int64_t> axes_attr_;
 };
 
-NP_REGISTER_KERNEL("Unsqueeze", 1, 1000, [](const KernelBuildContext& b) { return std::make_unique<Unsqueeze>(b); });
+NP_REGISTER_KERNEL("Unsqueeze", 1, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<Unsqueeze>(b); });
 
 }  // namespace
 }  // namespace neuropipe::nn
