@@ -6,7 +6,6 @@
 
 #include <onnx/onnx_pb.h>
 
-#include "neuropipe/nn/errors.hpp"
 #include "nn/kernel.hpp"
 #include "nn/onnx/tensor_proto.hpp"
 #include "nn/ops/common/dtype_dispatch.hpp"
@@ -30,7 +29,7 @@ void round_to_half(float* values, int64_t n) {
 
 // Writes `x` converted to `target` as output 0 (a view of x when nothing changes).
 void cast_to(KernelContext& ctx, const Tensor& x, DType target, bool round_half) {
-  if (x.dtype() == DType::string || target == DType::string) ctx.fail("string casts are not supported");
+  if (x.dtype() == DType::string || target == DType::string) ctx.unsupported("string casts are not supported");
   if (x.dtype() == target && !round_half) return ctx.output_alias(0, x);
   Tensor& y = ctx.output(0, target, x.shape());
   const bool supported = visit_dtype(x.dtype(), AllTypes{}, [&](auto from) {
@@ -59,18 +58,14 @@ class CastLike final : public Kernel {
   void run(KernelContext& ctx) const override { cast_to(ctx, *ctx.input(0), ctx.input(1)->dtype(), false); }
 };
 
-[[noreturn]] void unsupported(const KernelBuildContext& b, const std::string& what) {
-  throw Unsupported("node '" + b.node_name() + "' (" + b.op_type() + "): " + what + " is not supported");
-}
-
 void reject_unsupported_input(const KernelBuildContext& b, size_t input) {
-  if (b.input_type(input).dtype == DType::string) unsupported(b, "a string input");
+  if (b.input_type(input).dtype == DType::string) b.unsupported("a string input is not supported");
 }
 
 NP_REGISTER_KERNEL("Cast", 6, 1000, [](const KernelBuildContext& b) -> std::unique_ptr<Kernel> {
   const int64_t to = b.attributes().require_int("to");
-  if (to == onnx::TensorProto::STRING) unsupported(b, "casting to string");
-  if (to == onnx::TensorProto::BFLOAT16) unsupported(b, "casting to bfloat16");
+  if (to == onnx::TensorProto::STRING) b.unsupported("casting to string is not supported");
+  if (to == onnx::TensorProto::BFLOAT16) b.unsupported("casting to bfloat16 is not supported");
   reject_unsupported_input(b, 0);
   const DType target = onnx_import::dtype_from_onnx(static_cast<int>(to), "attribute 'to'");
   const bool round_half = to == onnx::TensorProto::FLOAT16;
