@@ -1,0 +1,23 @@
+#pragma once
+// Turning a classifier's output tensor into ranked, labelled scores.
+#include <string>
+#include <vector>
+
+#include <neuropipe/metadata.hpp>
+#include <neuropipe/nn/tensor.hpp>
+
+namespace neuropipe::classify {
+
+// Probabilities from the output: `softmax` outputs are used as they are,
+// `logits` go through a numerically stable softmax.
+std::vector<float> probabilities(const nn::Tensor& output, const std::string& decoding);
+
+// The k best classes with at least min_score, best first, labelled (falls
+// back to "class N" where the label file is short).
+std::vector<Classification> top_k(const std::vector<float>& probs, int k, float min_score,
+                                  const std::vector<std::string>& labels);
+
+// Exponential moving average: state = alpha * state + (1 - alpha) * probs.
+void smooth(std::vector<float>& state, const std::vector<float>& probs, float alpha);
+
+}  // namespace neuropipe::classify
