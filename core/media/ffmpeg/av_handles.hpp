@@ -27,6 +27,13 @@ struct SwsDeleter {
 struct InputDeleter {
   void operator()(AVFormatContext* f) const { avformat_close_input(&f); }
 };
+// An output (muxer) context and the file it opened, if it opened one.
+struct OutputDeleter {
+  void operator()(AVFormatContext* f) const {
+    if (!(f->oformat->flags & AVFMT_NOFILE)) avio_closep(&f->pb);
+    avformat_free_context(f);
+  }
+};
 struct DictionaryDeleter {
   void operator()(AVDictionary* d) const { av_dict_free(&d); }
 };
@@ -36,6 +43,7 @@ using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
 using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
 using SwsPtr = std::unique_ptr<SwsContext, SwsDeleter>;
 using InputPtr = std::unique_ptr<AVFormatContext, InputDeleter>;
+using OutputPtr = std::unique_ptr<AVFormatContext, OutputDeleter>;
 
 inline FramePtr make_frame() { return FramePtr(av_frame_alloc()); }
 inline PacketPtr make_packet() { return PacketPtr(av_packet_alloc()); }

@@ -55,11 +55,8 @@ VideoWriter::VideoWriter(VideoWriterSettings settings, const Frame& first)
 }
 
 VideoWriter::~VideoWriter() {
-  if (!container_) return;
-  if (header_written_ && !finished_)
-    av_write_trailer(container_);  // ends network sessions cleanly; errors moot
-  if (!(container_->oformat->flags & AVFMT_NOFILE)) avio_closep(&container_->pb);
-  avformat_free_context(container_);
+  // Ends network sessions cleanly (RTSP TEARDOWN); errors no longer matter here.
+  if (header_written_ && !finished_) av_write_trailer(container_.get());
 }
 
 std::string VideoWriter::failure(const std::string& what, int averror) const {
@@ -95,6 +92,8 @@ void VideoWriter::open_encoder(int width, int height) {
     encoder_->flags |= AV_CODEC_FLAG_QSCALE;
     encoder_->global_quality = FF_QP2LAMBDA * 4;
   }
+  // Containers that keep codec headers once (mp4, mkv) need them out of band.
+  // RTSP could too, but in-band headers at every keyframe let late viewers join.
   if (settings_.container != "rtsp") {
     const AVOutputFormat* format = av_guess_format(settings_.container.c_str(), nullptr, nullptr);
     if (format && (format->flags & AVFMT_GLOBALHEADER)) encoder_->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
@@ -112,11 +111,13 @@ void VideoWriter::open_encoder(int width, int height) {
 }
 
 void VideoWriter::open_container() {
-  int rc = avformat_alloc_output_context2(&container_, nullptr, settings_.container.c_str(),
-                                          settings_.url.c_str());
+  AVFormatContext* context = nullptr;
+  int rc =
+      avformat_alloc_output_context2(&context, nullptr, settings_.container.c_str(), settings_.url.c_str());
   if (rc < 0) throw Error(failure("set up the " + settings_.container + " muxer for", rc));
+  container_.reset(context);
   container_->interrupt_callback = deadline_.callback();
-  stream_ = avformat_new_stream(container_, nullptr);
+  stream_ = avformat_new_stream(container_.get(), nullptr);
   if (!stream_) throw Error(failure("add a video stream to", AVERROR(ENOMEM)));
   ffmpeg::check(avcodec_parameters_from_context(stream_->codecpar, encoder_.get()), settings_.display_name);
   stream_->time_base = time_base_;  // a hint: the muxer picks its own in write_header
@@ -131,7 +132,7 @@ void VideoWriter::open_container() {
   for (const auto& [key, value] : settings_.muxer_options)
     av_dict_set(&options, key.c_str(), value.c_str(), 0);
   deadline_.arm();
-  rc = avformat_write_header(container_, &options);
+  rc = avformat_write_header(container_.get(), &options);
   av_dict_free(&options);
   if (rc < 0) throw Error(failure("write the header of", rc));
   header_written_ = true;
@@ -180,7 +181,7 @@ void VideoWriter::write_packet(AVPacket& packet) {
   av_packet_rescale_ts(&packet, time_base_, stream_->time_base);
   packet.stream_index = stream_->index;
   deadline_.arm();
-  const int rc = av_interleaved_write_frame(container_, &packet);  // takes the packet's reference
+  const int rc = av_interleaved_write_frame(container_.get(), &packet);  // takes the packet's reference
   if (rc < 0) throw Error(failure("write", rc));
 }
 
@@ -188,7 +189,7 @@ void VideoWriter::finish() {
   if (finished_) return;
   send_to_encoder(nullptr);
   deadline_.arm();
-  int rc = av_write_trailer(container_);
+  int rc = av_write_trailer(container_.get());
   finished_ = true;
   if (rc < 0) throw Error(failure("finish", rc));
   if (!(container_->oformat->flags & AVFMT_NOFILE)) {

@@ -59,8 +59,7 @@ class VideoWriter {
   int64_t last_pts_ = -1;
   int64_t frames_written_ = 0;
   ffmpeg::CodecContextPtr encoder_;
-  AVFormatContext* container_ =
-      nullptr;  // owned; freed in the destructor (output contexts have no deleter pair)
+  ffmpeg::OutputPtr container_;
   AVStream* stream_ = nullptr;
   ffmpeg::FramePtr picture_;
   ffmpeg::PacketPtr packet_;
