@@ -41,10 +41,11 @@ Measurement ffmpeg_cli(const fs::path& input, const fs::path& output, const std:
 
 Measurement bare_loop(const fs::path& input, const fs::path& output, const std::string& preset) {
   const auto start = Clock::now();
-  auto source = media::open_source({.name = "input", .uri = input.string()});
-  auto video = media::open_sink({.name = "video", .kind = "video", .uri = output.string(), .options = {{"preset", preset}}},
-                                source->info());
-  auto jsonl = media::open_sink({.name = "metadata", .kind = "jsonl", .uri = output.string() + ".jsonl"}, source->info());
+  media::SourceSpec source_spec;
+  source_spec.uri = input.string();
+  auto source = media::open_source(source_spec);
+  auto video = media::open_sink({"video", "video", output.string(), {{"preset", preset}}}, source->info());
+  auto jsonl = media::open_sink({"metadata", "jsonl", output.string() + ".jsonl", {}}, source->info());
   Measurement m;
   while (auto frame = source->read()) {
     video->write(*frame);

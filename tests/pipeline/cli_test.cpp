@@ -41,7 +41,9 @@ CliResult run_cli(const std::string& args) {
 std::string pipeline_file(const std::string& name) { return (test::source_dir() / "pipelines" / name).string(); }
 
 int64_t count_frames(const fs::path& video) {
-  auto source = media::open_source({.name = "check", .uri = video.string()});
+  media::SourceSpec spec;
+  spec.uri = video.string();
+  auto source = media::open_source(spec);
   int64_t n = 0;
   while (source->read()) ++n;
   return n;

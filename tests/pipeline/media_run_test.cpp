@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -21,7 +22,9 @@ using namespace neuropipe::pipeline;
 namespace {
 
 int64_t count_frames(const std::filesystem::path& video) {
-  auto source = media::open_source({.name = "check", .uri = video.string()});
+  media::SourceSpec spec;
+  spec.uri = video.string();
+  auto source = media::open_source(spec);
   int64_t n = 0;
   while (source->read()) ++n;
   return n;
