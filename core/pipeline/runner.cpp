@@ -394,12 +394,14 @@ struct Runner::Impl {
       if (!ok) break;
       auto& sink = *sinks[k];
       std::lock_guard lock(sink.mutex);
+      const auto start = Clock::now();
       try {
         sink.sink->write(*job->frame);
       } catch (const std::exception& e) {
         fail("sink '" + sink.spec.name + "': " + e.what());
         ok = false;
       }
+      trace.record("sink " + sink.spec.name, start, Clock::now(), src.decl.spec.name, job->frame->origin().index, 1);
     }
     if (ok) {
       ++src.written;
