@@ -1,0 +1,117 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <random>
+
+#include "model_builder.hpp"
+#include "neuropipe/nn/model.hpp"
+#include "test_support.hpp"
+
+using namespace neuropipe;
+using namespace neuropipe::nn;
+using neuropipe::test::ModelBuilder;
+
+namespace {
+std::string read_bytes(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+std::shared_ptr<const Model> load_bytes(const std::string& b, const LoadOptions& o = {}) {
+  return Model::load_from_memory({reinterpret_cast<const uint8_t*>(b.data()), b.size()}, "mutated", o);
+}
+// Loading (and, when it loads, running) damaged bytes may only end in neuropipe::Error.
+void load_and_run_or_error(const std::string& bytes) {
+  try {
+    auto model = load_bytes(bytes);
+    Session s(model);
+    NamedTensors inputs;
+    for (const auto& in : model->inputs()) {
+      Shape shape = in.shape;
+      for (auto& d : shape) d = d < 0 ? 1 : std::min<int64_t>(d, 64);
+      inputs[in.name] = Tensor::zeros(in.dtype, shape);
+    }
+    s.run(inputs);
+  } catch (const Error&) {
+  }
+}
+}  // namespace
+
+TEST_CASE("truncated real model files give neuropipe::Error", "[nn][bad_input]") {
+  std::string bytes = read_bytes(test::shared_file("models/classify/mnist-cnn.onnx"));
+  for (size_t cut : {size_t{0}, size_t{1}, size_t{10}, bytes.size() / 3, bytes.size() / 2, bytes.size() - 1})
+    CHECK_THROWS_AS(load_bytes(bytes.substr(0, cut)), Error);
+}
+
+TEST_CASE("bit-flipped real model files load, or fail with neuropipe::Error, never crash", "[nn][bad_input]") {
+  for (const char* file : {"models/classify/mnist-cnn.onnx", "models/face/yunet-n-320.onnx"}) {
+    std::string bytes = read_bytes(test::shared_file(file));
+    std::mt19937 rng(1234);
+    for (int trial = 0; trial < 40; ++trial) {
+      std::string mutated = bytes;
+      for (int flips = 0; flips < 4; ++flips)
+        mutated[rng() % mutated.size()] ^= static_cast<char>(1u << (rng() % 8));
+      INFO(file << " trial " << trial);
+      CHECK_NOTHROW(load_and_run_or_error(mutated));
+    }
+  }
+}
+
+TEST_CASE("unknown op and unsupported opsets are UnsupportedOperator / Unsupported naming them", "[nn][bad_input]") {
+  ModelBuilder m;
+  m.input("x", onnx::TensorProto::FLOAT, {2});
+  m.node("NoSuchOp", {"x"}, {"y"}, "mystery");
+  m.output("y", onnx::TensorProto::FLOAT, {2});
+  REQUIRE_THROWS_AS(m.load(), UnsupportedOperator);
+  REQUIRE_THROWS_WITH(m.load(), Catch::Contains("mystery") && Catch::Contains("NoSuchOp") && Catch::Contains("13"));
+  ModelBuilder old = test::add_model();
+  old.proto.mutable_opset_import(0)->set_version(6);
+  REQUIRE_THROWS_WITH(old.load(), Catch::Contains("opset 6"));
+  ModelBuilder future = test::add_model();
+  future.proto.set_ir_version(11);
+  REQUIRE_THROWS_AS(future.load(), Unsupported);
+}
+
+TEST_CASE("dangling value names and duplicate producers are load errors naming them", "[nn][bad_input]") {
+  ModelBuilder m;
+  m.input("x", onnx::TensorProto::FLOAT, {2});
+  m.node("Add", {"x", "ghost"}, {"y"}, "adder");
+  m.output("y", onnx::TensorProto::FLOAT, {2});
+  REQUIRE_THROWS_WITH(m.load(), Catch::Contains("adder") && Catch::Contains("ghost"));
+  ModelBuilder twice = test::add_model();
+  twice.node("Relu", {"x"}, {"y"}, "second");
+  REQUIRE_THROWS_WITH(twice.load(), Catch::Contains("second") && Catch::Contains("'y'"));
+  ModelBuilder no_out = test::add_model();
+  no_out.graph().mutable_output(0)->set_name("nowhere");
+  REQUIRE_THROWS_WITH(no_out.load(), Catch::Contains("nowhere"));
+}
+
+TEST_CASE("allocation bombs and wrong raw_data sizes are refused before reading", "[nn][bad_input]") {
+  ModelBuilder bomb = test::add_model();
+  auto* w = bomb.graph().mutable_initializer(0);
+  w->clear_dims();
+  for (int i = 0; i < 3; ++i) w->add_dims(1000000);
+  REQUIRE_THROWS_WITH(bomb.load(), Catch::Contains("'w'") && Catch::Contains("max_tensor_bytes"));
+  ModelBuilder overflow = test::add_model();
+  overflow.graph().mutable_initializer(0)->clear_dims();
+  for (int i = 0; i < 4; ++i) overflow.graph().mutable_initializer(0)->add_dims(int64_t{1} << 40);
+  REQUIRE_THROWS_WITH(overflow.load(), Catch::Contains("overflow"));
+  ModelBuilder short_raw = test::add_model();
+  short_raw.graph().mutable_initializer(0)->mutable_raw_data()->resize(8);
+  REQUIRE_THROWS_WITH(short_raw.load(), Catch::Contains("raw_data") && Catch::Contains("'w'"));
+  LoadOptions tight;
+  tight.max_tensor_bytes = 16;
+  REQUIRE_THROWS_WITH(test::add_model().load(tight), Catch::Contains("max_tensor_bytes"));
+}
+
+TEST_CASE("wrong input name, shape or dtype at run names the input, expected and actual", "[nn][bad_input]") {
+  Session s(test::add_model().load());
+  Tensor good = Tensor::zeros(DType::f32, {2, 3});
+  CHECK_THROWS_WITH(s.run({{"x", good}, {"z", good}}), Catch::Contains("unknown input 'z'") && Catch::Contains("x"));
+  CHECK_THROWS_WITH(s.run({}), Catch::Contains("missing input 'x'"));
+  CHECK_THROWS_WITH(s.run({{"x", Tensor::zeros(DType::f32, {3, 2})}}),
+                    Catch::Contains("'x'") && Catch::Contains("[3,2]") && Catch::Contains("[2,3]"));
+  CHECK_THROWS_WITH(s.run({{"x", Tensor::zeros(DType::i64, {2, 3})}}),
+                    Catch::Contains("'x'") && Catch::Contains("int64") && Catch::Contains("float32"));
+  CHECK_THROWS_WITH(s.run({{"x", good}}, std::vector<std::string>{"nope"}), Catch::Contains("nope"));
+  CHECK(s.run({{"x", good}}).size() == 1);  // the session still works after errors
+}
