@@ -5,6 +5,8 @@
 #   tools/setup.sh                  packages + sample media + build (into build/)
 #   tools/setup.sh --packages-only  just make sure the Debian packages are installed
 #   tools/setup.sh --no-build       packages + sample media
+# Every mode also fetches the peers the tests and benchmarks compare against
+# (ONNX Runtime from the npm registry, tools/fetch-onnxruntime.sh).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +22,9 @@ PACKAGES=(
   libcurl4-openssl-dev libssl-dev
   python3-torch python3-torchvision python3-onnx
 )
+# npm fetches ONNX Runtime (the benchmark peer and parity oracle); use the
+# machine's own npm when it has one, else Debian's.
+command -v npm >/dev/null || PACKAGES+=(npm)
 
 log() { echo "setup: $*" >&2; }
 
@@ -73,6 +78,7 @@ main() {
     esac
   done
   install_packages
+  "$ROOT/tools/fetch-onnxruntime.sh" >&2
   ((packages_only)) && return 0
   log "sample media in $("$ROOT/tools/sample-media.sh")"
   ((no_build)) || build

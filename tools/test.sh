@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Command 2 of the README: the default test suite from a fresh checkout.
 # Makes sure the Debian packages are there, configures and builds build/,
+# exports the CI tier of the torchvision architectures (parity references),
 # then runs every test not labelled `slow`.
 set -euo pipefail
 
@@ -10,4 +11,5 @@ BUILD_DIR="${NEUROPIPE_BUILD_DIR:-$ROOT/build}"
 "$ROOT/tools/setup.sh" --packages-only
 cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build "$BUILD_DIR"
+/usr/bin/python3.11 "$ROOT/tools/export/export_models.py" --set ci fasterrcnn_mobilenet_v3_large_320_fpn
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j2 -LE slow
