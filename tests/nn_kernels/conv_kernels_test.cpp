@@ -25,7 +25,8 @@ ConvGeometry geometry_of(const ConvCase& c) {
   g.channels = c.channels;
   g.in = c.in, g.kernel = c.kernel, g.stride = c.stride, g.dilation = c.dilation, g.pad_begin = c.pad_begin;
   for (int d = 0; d < 3; ++d)
-    g.out[d] = (c.in[d] + c.pad_begin[d] + c.pad_end[d] - ((c.kernel[d] - 1) * c.dilation[d] + 1)) / c.stride[d] + 1;
+    g.out[d] =
+        (c.in[d] + c.pad_begin[d] + c.pad_end[d] - ((c.kernel[d] - 1) * c.dilation[d] + 1)) / c.stride[d] + 1;
   return g;
 }
 
@@ -46,7 +47,8 @@ std::vector<float> reference_conv(const ConvGeometry& g, int64_t out_channels, c
                   const int64_t ih = oh * g.stride[1] - g.pad_begin[1] + kh * g.dilation[1];
                   const int64_t iw = ow * g.stride[2] - g.pad_begin[2] + kw * g.dilation[2];
                   if (id < 0 || id >= g.in[0] || ih < 0 || ih >= g.in[1] || iw < 0 || iw >= g.in[2]) continue;
-                  s += double(w[((m * g.channels + c) * g.kernel[0] + kd) * g.kernel[1] * g.kernel[2] + kh * g.kernel[2] + kw]) *
+                  s += double(w[((m * g.channels + c) * g.kernel[0] + kd) * g.kernel[1] * g.kernel[2] +
+                                kh * g.kernel[2] + kw]) *
                        x[((c * g.in[0] + id) * g.in[1] + ih) * g.in[2] + iw];
                 }
           y[(m * g.out[0] + od) * g.out[1] * g.out[2] + oh * g.out[2] + ow] = static_cast<float>(s);
@@ -56,13 +58,13 @@ std::vector<float> reference_conv(const ConvGeometry& g, int64_t out_channels, c
 
 const ConvCase kCases[] = {
     // channels, out, in (d,h,w), kernel, stride, dilation, pad_begin, pad_end
-    {3, 5, {1, 9, 11}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1}},      // 3x3 same
-    {4, 7, {1, 13, 10}, {1, 3, 5}, {1, 2, 3}, {1, 1, 1}, {0, 1, 2}, {0, 0, 1}},     // strides, asymmetric pads
-    {2, 3, {1, 12, 12}, {1, 3, 3}, {1, 1, 2}, {1, 2, 3}, {0, 2, 0}, {0, 1, 3}},     // dilations
-    {31, 9, {1, 7, 6}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0}},      // K = 279: a KC tail
-    {3, 4, {1, 1, 40}, {1, 1, 7}, {1, 1, 3}, {1, 1, 2}, {0, 0, 3}, {0, 0, 2}},      // 1-D
-    {2, 3, {5, 6, 7}, {2, 3, 2}, {2, 1, 2}, {1, 1, 1}, {1, 1, 0}, {0, 1, 1}},       // 3-D
-    {8, 16, {1, 5, 5}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0}},      // pointwise
+    {3, 5, {1, 9, 11}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1}},   // 3x3 same
+    {4, 7, {1, 13, 10}, {1, 3, 5}, {1, 2, 3}, {1, 1, 1}, {0, 1, 2}, {0, 0, 1}},  // strides, asymmetric pads
+    {2, 3, {1, 12, 12}, {1, 3, 3}, {1, 1, 2}, {1, 2, 3}, {0, 2, 0}, {0, 1, 3}},  // dilations
+    {31, 9, {1, 7, 6}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0}},   // K = 279: a KC tail
+    {3, 4, {1, 1, 40}, {1, 1, 7}, {1, 1, 3}, {1, 1, 2}, {0, 0, 3}, {0, 0, 2}},   // 1-D
+    {2, 3, {5, 6, 7}, {2, 3, 2}, {2, 1, 2}, {1, 1, 1}, {1, 1, 0}, {0, 1, 1}},    // 3-D
+    {8, 16, {1, 5, 5}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0}},   // pointwise
 };
 
 }  // namespace

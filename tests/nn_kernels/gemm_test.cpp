@@ -1,9 +1,10 @@
 // The packed GEMM against a plain triple loop: tails in M, N and K, both
 // operands packed ahead or per tile, transposed views, accumulate, bias and
 // activation epilogues, on every ISA the CPU supports.
+#include "nn/kernels/gemm.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "nn/kernels/gemm.hpp"
 #include "reference.hpp"
 
 using namespace neuropipe::nn::kernels;
@@ -17,7 +18,7 @@ struct Case {
   int64_t m, n, k;
 };
 // Tails of every block size (MR 4/6/8, NR 8/16/32, KC 256) and degenerate sizes.
-const Case kCases[] = {{1, 1, 1}, {7, 13, 5}, {9, 33, 257}, {17, 100, 64}, {64, 64, 64},
+const Case kCases[] = {{1, 1, 1},      {7, 13, 5},    {9, 33, 257},   {17, 100, 64}, {64, 64, 64},
                        {1, 1000, 300}, {200, 37, 19}, {31, 529, 600}, {5, 3, 0}};
 
 std::vector<float> transposed(const std::vector<float>& x, int64_t rows, int64_t cols) {
@@ -39,8 +40,8 @@ TEST_CASE("packed GEMM matches the reference on odd shapes for every ISA", "[gem
       const float tol = 1e-4f * static_cast<float>(std::max<int64_t>(1, s.k));
 
       std::vector<float> c(expected.size(), 99.f);
-      gemm(kernel, s.m, s.n, s.k, GemmA{nullptr, {a.data(), s.k, 1}}, GemmB{nullptr, nullptr, {b.data(), s.n, 1}},
-           GemmC{c.data(), s.n});
+      gemm(kernel, s.m, s.n, s.k, GemmA{nullptr, {a.data(), s.k, 1}},
+           GemmB{nullptr, nullptr, {b.data(), s.n, 1}}, GemmC{c.data(), s.n});
       CHECK(max_abs_diff(c, expected) < tol);
 
       // Pre-packed operands given as transposed views.

@@ -1,11 +1,10 @@
 #pragma once
 // Plain, obviously-correct implementations the fast kernels are checked against,
 // plus deterministic random data.
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <random>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 namespace neuropipe::test {
 
@@ -18,8 +17,8 @@ inline std::vector<float> random_values(size_t n, uint32_t seed) {
 }
 
 // C[m x n] = A[m x k] * B[k x n], all row-major, accumulated in double.
-inline std::vector<float> reference_matmul(const std::vector<float>& a, const std::vector<float>& b, int64_t m,
-                                           int64_t n, int64_t k) {
+inline std::vector<float> reference_matmul(const std::vector<float>& a, const std::vector<float>& b,
+                                           int64_t m, int64_t n, int64_t k) {
   std::vector<float> c(static_cast<size_t>(m * n));
   for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; ++j) {

@@ -10,9 +10,10 @@ bool ConvGeometry::is_pointwise() const {
   return true;
 }
 
-ConvGeometry make_conv_geometry(int64_t channels, const std::vector<int64_t>& in, const std::vector<int64_t>& out,
-                                const std::vector<int64_t>& kernel, const std::vector<int64_t>& stride,
-                                const std::vector<int64_t>& dilation, const std::vector<int64_t>& pad_begin) {
+ConvGeometry make_conv_geometry(int64_t channels, const std::vector<int64_t>& in,
+                                const std::vector<int64_t>& out, const std::vector<int64_t>& kernel,
+                                const std::vector<int64_t>& stride, const std::vector<int64_t>& dilation,
+                                const std::vector<int64_t>& pad_begin) {
   ConvGeometry g;
   g.channels = channels;
   const size_t shift = 3 - in.size();  // right-align: width is always the last dim

@@ -22,8 +22,9 @@ struct ConvGeometry {
 };
 
 // Spatial vectors of rank 1..3 (ONNX order) into the 3-D form above.
-ConvGeometry make_conv_geometry(int64_t channels, const std::vector<int64_t>& in, const std::vector<int64_t>& out,
-                                const std::vector<int64_t>& kernel, const std::vector<int64_t>& stride,
-                                const std::vector<int64_t>& dilation, const std::vector<int64_t>& pad_begin);
+ConvGeometry make_conv_geometry(int64_t channels, const std::vector<int64_t>& in,
+                                const std::vector<int64_t>& out, const std::vector<int64_t>& kernel,
+                                const std::vector<int64_t>& stride, const std::vector<int64_t>& dilation,
+                                const std::vector<int64_t>& pad_begin);
 
 }  // namespace neuropipe::nn::kernels

@@ -146,13 +146,15 @@ void pack_b_panels(MatrixView src, int64_t k0, int64_t kc, int64_t n0, int64_t n
 PackedA::PackedA(const GemmMicroKernel& kernel, int64_t m, int64_t k, MatrixView src, float alpha)
     : isa_(kernel.isa), m_(m), k_(k), padded_m_(round_up(m, kernel.mr)) {
   float* dst = data_.reserve(static_cast<size_t>(std::max<int64_t>(1, padded_m_ * k)));
-  for (int64_t k0 = 0; k0 < k; k0 += kGemmKc) pack_a_panels(src, alpha, 0, m, k0, block_depth(k0), kernel.mr, dst + k0 * padded_m_);
+  for (int64_t k0 = 0; k0 < k; k0 += kGemmKc)
+    pack_a_panels(src, alpha, 0, m, k0, block_depth(k0), kernel.mr, dst + k0 * padded_m_);
 }
 
 PackedB::PackedB(const GemmMicroKernel& kernel, int64_t k, int64_t n, MatrixView src)
     : isa_(kernel.isa), k_(k), n_(n), padded_n_(round_up(n, kernel.nr)) {
   float* dst = data_.reserve(static_cast<size_t>(std::max<int64_t>(1, padded_n_ * k)));
-  for (int64_t k0 = 0; k0 < k; k0 += kGemmKc) pack_b_panels(src, k0, block_depth(k0), 0, n, kernel.nr, dst + k0 * padded_n_);
+  for (int64_t k0 = 0; k0 < k; k0 += kGemmKc)
+    pack_b_panels(src, k0, block_depth(k0), 0, n, kernel.nr, dst + k0 * padded_n_);
 }
 
 void gemm(const GemmMicroKernel& kernel, int64_t m, int64_t n, int64_t k, const GemmA& a, const GemmB& b,

@@ -34,7 +34,9 @@ class PackedA {
  public:
   PackedA(const GemmMicroKernel& kernel, int64_t m, int64_t k, MatrixView src, float alpha = 1.f);
   // Panels of rows [row0, ...) for the block starting at depth k0 (row0 a multiple of MR).
-  const float* block(int64_t k0, int64_t row0) const { return data_.data() + k0 * padded_m_ + row0 * block_depth(k0); }
+  const float* block(int64_t k0, int64_t row0) const {
+    return data_.data() + k0 * padded_m_ + row0 * block_depth(k0);
+  }
   int64_t rows() const { return m_; }
   int64_t depth() const { return k_; }
   Isa isa() const { return isa_; }
@@ -50,7 +52,9 @@ class PackedA {
 class PackedB {
  public:
   PackedB(const GemmMicroKernel& kernel, int64_t k, int64_t n, MatrixView src);
-  const float* block(int64_t k0, int64_t col0) const { return data_.data() + k0 * padded_n_ + col0 * block_depth(k0); }
+  const float* block(int64_t k0, int64_t col0) const {
+    return data_.data() + k0 * padded_n_ + col0 * block_depth(k0);
+  }
   int64_t cols() const { return n_; }
   int64_t depth() const { return k_; }
   Isa isa() const { return isa_; }
@@ -74,7 +78,7 @@ struct GemmA {
 };
 
 struct GemmB {
-  const PackedB* packed = nullptr;  // used when set
+  const PackedB* packed = nullptr;       // used when set
   const BPanelPacker* packer = nullptr;  // else this
   MatrixView view;                       // else this
 };

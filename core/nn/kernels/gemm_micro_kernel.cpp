@@ -10,9 +10,12 @@ namespace neuropipe::nn::kernels {
 const GemmMicroKernel& gemm_micro_kernel(Isa isa) {
   if (!cpu_supports(isa)) throw Error(std::string("GEMM: this CPU does not support ") + isa_name(isa));
   switch (isa) {
-    case Isa::avx512: return gemm_micro_kernel_avx512();
-    case Isa::avx2: return gemm_micro_kernel_avx2();
-    case Isa::scalar: break;
+    case Isa::avx512:
+      return gemm_micro_kernel_avx512();
+    case Isa::avx2:
+      return gemm_micro_kernel_avx2();
+    case Isa::scalar:
+      break;
   }
   return gemm_micro_kernel_scalar();
 }

@@ -30,8 +30,8 @@ bool inside(int64_t v, int64_t size) { return v >= 0 && v < size; }
 
 }  // namespace
 
-void pack_im2col_panels(const float* image, const ConvGeometry& g, int64_t k0, int64_t kc, int64_t n0, int64_t nc,
-                        int nr, float* dst) {
+void pack_im2col_panels(const float* image, const ConvGeometry& g, int64_t k0, int64_t kc, int64_t n0,
+                        int64_t nc, int nr, float* dst) {
   const int64_t padded = (nc + nr - 1) / nr * nr;
   for (int64_t kk = 0; kk < kc; ++kk) {
     const PatchRow p = patch_row(g, k0 + kk);

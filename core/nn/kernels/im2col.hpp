@@ -14,8 +14,8 @@ namespace neuropipe::nn::kernels {
 // Rows [k0, k0+kc) (channel, kd, kh, kw) x columns [n0, n0+nc) (output pixels) of
 // the im2col matrix of `image` (g.channels planes of g.in), as NR-wide panels
 // (the layout of BPanelPacker); padding reads as zero.
-void pack_im2col_panels(const float* image, const ConvGeometry& g, int64_t k0, int64_t kc, int64_t n0, int64_t nc,
-                        int nr, float* dst);
+void pack_im2col_panels(const float* image, const ConvGeometry& g, int64_t k0, int64_t kc, int64_t n0,
+                        int64_t nc, int nr, float* dst);
 
 // image[c] += col2im(columns) for c in [c_begin, c_end): `columns` has
 // channels*kernel_size rows of g.out_plane() values, the image g.in planes.

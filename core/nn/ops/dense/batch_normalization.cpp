@@ -29,7 +29,8 @@ class BatchNormalization final : public Kernel {
     const int64_t channels = x.dim(1);
     for (const Tensor* t : {&scale, &bias, &mean, &var})
       if (t->numel() != channels)
-        ctx.fail("per-channel input " + shape_to_string(t->shape()) + " must have " + std::to_string(channels) + " values");
+        ctx.fail("per-channel input " + shape_to_string(t->shape()) + " must have " +
+                 std::to_string(channels) + " values");
     const int64_t batch = x.dim(0), plane = dims_product(x.shape(), 2, x.rank());
     std::vector<float> used_mean(mean.data<float>(), mean.data<float>() + channels);
     std::vector<float> used_var(var.data<float>(), var.data<float>() + channels);
@@ -71,7 +72,8 @@ class BatchNormalization final : public Kernel {
     });
   }
 
-  void write_running(KernelContext& ctx, size_t output, const Tensor& stored, const std::vector<float>& batch) const {
+  void write_running(KernelContext& ctx, size_t output, const Tensor& stored,
+                     const std::vector<float>& batch) const {
     Tensor* out = optional_output(ctx, output, DType::f32, stored.shape());
     if (!out) return;
     for (size_t c = 0; c < batch.size(); ++c)

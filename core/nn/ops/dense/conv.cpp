@@ -29,7 +29,8 @@ std::vector<PackedA> pack_weights(const GemmMicroKernel& kernel, const Tensor& w
   const int64_t m = w.dim(0) / group, k = w.numel() / w.dim(0);
   std::vector<PackedA> packed;
   packed.reserve(static_cast<size_t>(group));
-  for (int64_t g = 0; g < group; ++g) packed.emplace_back(kernel, m, k, MatrixView{w.data<float>() + g * m * k, k, 1});
+  for (int64_t g = 0; g < group; ++g)
+    packed.emplace_back(kernel, m, k, MatrixView{w.data<float>() + g * m * k, k, 1});
   return packed;
 }
 
@@ -60,8 +61,9 @@ class Conv final : public Kernel {
     y_shape.insert(y_shape.end(), plan.out.begin(), plan.out.end());
     Tensor& y = ctx.output(0, DType::f32, y_shape);
     if (y.numel() == 0) return;
-    const ConvGeometry g = kernels::make_conv_geometry(x.dim(1) / group_, dims_from(x.shape(), 2), plan.out,
-                                                       plan.kernel, plan.stride, plan.dilation, plan.pad_begin);
+    const ConvGeometry g =
+        kernels::make_conv_geometry(x.dim(1) / group_, dims_from(x.shape(), 2), plan.out, plan.kernel,
+                                    plan.stride, plan.dilation, plan.pad_begin);
     const float* b = bias ? bias->data<float>() : nullptr;
     if (g.channels == 1 && group_ == x.dim(1) && x.rank() <= 4)
       run_depthwise(x, w, b, g, y);
@@ -73,7 +75,8 @@ class Conv final : public Kernel {
   void check_shapes(const KernelContext& ctx, const Tensor& x, const Tensor& w, const Tensor* bias) const {
     if (x.rank() < 3) ctx.fail("input X must be N x C x spatial..., got " + shape_to_string(x.shape()));
     if (w.rank() != x.rank())
-      ctx.fail("W " + shape_to_string(w.shape()) + " and X " + shape_to_string(x.shape()) + " differ in rank");
+      ctx.fail("W " + shape_to_string(w.shape()) + " and X " + shape_to_string(x.shape()) +
+               " differ in rank");
     if (w.dim(1) * group_ != x.dim(1) || w.dim(0) % group_ != 0)
       ctx.fail("W " + shape_to_string(w.shape()) + " does not fit X " + shape_to_string(x.shape()) +
                " with group=" + std::to_string(group_));
@@ -83,7 +86,8 @@ class Conv final : public Kernel {
       ctx.fail("bias B " + shape_to_string(bias->shape()) + " must have one value per output channel");
   }
 
-  void run_depthwise(const Tensor& x, const Tensor& w, const float* bias, const ConvGeometry& g, Tensor& y) const {
+  void run_depthwise(const Tensor& x, const Tensor& w, const float* bias, const ConvGeometry& g,
+                     Tensor& y) const {
     const int64_t channels = x.dim(1), out_channels = w.dim(0), multiplier = out_channels / channels;
     const int64_t ks = g.kernel_size();
     parallel_chunks(x.dim(0) * out_channels, 1, [&](int64_t begin, int64_t end) {
@@ -118,7 +122,10 @@ class Conv final : public Kernel {
         else
           b.packer = &patches;
         kernels::gemm(gemm_kernel_, m, n, k, kernels::packed_a((*packed)[static_cast<size_t>(grp)]), b,
-                      kernels::GemmC{.data = out, .ldc = n, .row_bias = bias ? bias + grp * m : nullptr, .activation = activation_});
+                      kernels::GemmC{.data = out,
+                                     .ldc = n,
+                                     .row_bias = bias ? bias + grp * m : nullptr,
+                                     .activation = activation_});
       }
     }
   }

@@ -75,9 +75,9 @@ class ConvTranspose final : public Kernel {
     for (int64_t n = 0; n < x.dim(0); ++n) {
       for (int64_t grp = 0; grp < group_; ++grp) {
         const float* image = x.data<float>() + (n * x.dim(1) + grp * in_channels) * pixels;
-        kernels::gemm(gemm_kernel_, rows, pixels, in_channels, kernels::packed_a((*packed)[static_cast<size_t>(grp)]),
-                      kernels::view_b(MatrixView{image, pixels, 1}),
-                      kernels::plain_output(columns, pixels));
+        kernels::gemm(gemm_kernel_, rows, pixels, in_channels,
+                      kernels::packed_a((*packed)[static_cast<size_t>(grp)]),
+                      kernels::view_b(MatrixView{image, pixels, 1}), kernels::plain_output(columns, pixels));
         float* out_image = y.data<float>() + (n * out_channels + grp * g.channels) * g.in_plane();
         const float* b = bias ? bias->data<float>() + grp * g.channels : nullptr;
         scatter(columns, g, b, out_image);
@@ -88,10 +88,12 @@ class ConvTranspose final : public Kernel {
  private:
   void scatter(const float* columns, const ConvGeometry& g, const float* bias, float* out_image) const {
     parallel_chunks(g.channels, 1, [&](int64_t begin, int64_t end) {
-      for (int64_t c = begin; c < end; ++c) std::fill_n(out_image + c * g.in_plane(), g.in_plane(), bias ? bias[c] : 0.f);
+      for (int64_t c = begin; c < end; ++c)
+        std::fill_n(out_image + c * g.in_plane(), g.in_plane(), bias ? bias[c] : 0.f);
       kernels::col2im_add(columns, g, begin, end, out_image);
       if (activation_.kind != kernels::Activation::Kind::none)
-        for (int64_t c = begin; c < end; ++c) kernels::apply_bias_activation(out_image + c * g.in_plane(), g.in_plane(), 0.f, activation_);
+        for (int64_t c = begin; c < end; ++c)
+          kernels::apply_bias_activation(out_image + c * g.in_plane(), g.in_plane(), 0.f, activation_);
     });
   }
 
@@ -107,10 +109,11 @@ class ConvTranspose final : public Kernel {
   }
 
   std::vector<int64_t> kernel(const Tensor& w) const { return dims_from(w.shape(), 2); }
-  std::vector<int64_t> per_dim(const KernelContext& ctx, const std::vector<int64_t>& v, size_t rank, int64_t def,
-                               const char* name) const {
+  std::vector<int64_t> per_dim(const KernelContext& ctx, const std::vector<int64_t>& v, size_t rank,
+                               int64_t def, const char* name) const {
     if (v.empty()) return std::vector<int64_t>(rank, def);
-    if (v.size() != rank) ctx.fail(std::string("attribute ") + name + " needs " + std::to_string(rank) + " values");
+    if (v.size() != rank)
+      ctx.fail(std::string("attribute ") + name + " needs " + std::to_string(rank) + " values");
     return v;
   }
   std::vector<int64_t> strides(const KernelContext& ctx, const Tensor& x) const {
@@ -122,7 +125,8 @@ class ConvTranspose final : public Kernel {
 
   // Output spatial size and leading padding, by the ONNX rules: output_shape
   // (when given) fixes the size and the padding follows; SAME_* aims at in*stride.
-  std::pair<std::vector<int64_t>, std::vector<int64_t>> output_geometry(const KernelContext& ctx, const Tensor& x,
+  std::pair<std::vector<int64_t>, std::vector<int64_t>> output_geometry(const KernelContext& ctx,
+                                                                        const Tensor& x,
                                                                         const Tensor& w) const {
     const size_t rank = x.rank() - 2;
     const auto in = dims_from(x.shape(), 2), k = kernel(w), s = strides(ctx, x), d = dilations(ctx, x);
@@ -130,7 +134,8 @@ class ConvTranspose final : public Kernel {
     const auto pads = per_dim(ctx, spatial_.pads, 2 * rank, 0, "pads");
     std::vector<int64_t> wanted = output_shape_;
     if (wanted.size() == rank + 2) wanted.erase(wanted.begin(), wanted.begin() + 2);  // N and C given too
-    if (!wanted.empty() && wanted.size() != rank) ctx.fail("attribute output_shape needs " + std::to_string(rank) + " values");
+    if (!wanted.empty() && wanted.size() != rank)
+      ctx.fail("attribute output_shape needs " + std::to_string(rank) + " values");
     std::vector<int64_t> out(rank), begin(rank);
     for (size_t i = 0; i < rank; ++i) {
       const int64_t full = s[i] * (in[i] - 1) + extra[i] + (k[i] - 1) * d[i] + 1;
@@ -146,7 +151,8 @@ class ConvTranspose final : public Kernel {
         out[i] = full - pads[i] - pads[rank + i];
         begin[i] = pads[i];
       }
-      if (out[i] <= 0) ctx.fail("output spatial dimension " + std::to_string(i) + " would be " + std::to_string(out[i]));
+      if (out[i] <= 0)
+        ctx.fail("output spatial dimension " + std::to_string(i) + " would be " + std::to_string(out[i]));
     }
     return {out, begin};
   }

@@ -2,10 +2,11 @@
 // broadcast to [M, N] (scalar, row, column or full); plus an optional fused
 // activation (nn/kernels/activation.hpp). A constant B (the weights of a fully
 // connected layer) is packed once at load; alpha is folded into A's packing.
+#include "nn/kernels/gemm.hpp"
+
 #include <memory>
 #include <optional>
 
-#include "nn/kernels/gemm.hpp"
 #include "nn/ops/dense/dense_op_support.hpp"
 
 namespace neuropipe::nn::ops {
@@ -40,8 +41,9 @@ class Gemm final : public Kernel {
     const int64_t m = trans_a_ ? a.dim(1) : a.dim(0), k = trans_a_ ? a.dim(0) : a.dim(1);
     const int64_t n = trans_b_ ? b.dim(0) : b.dim(1);
     if ((trans_b_ ? b.dim(1) : b.dim(0)) != k)
-      ctx.fail("inner dimensions differ: A " + shape_to_string(a.shape()) + " B " + shape_to_string(b.shape()) +
-               " (transA=" + std::to_string(trans_a_) + ", transB=" + std::to_string(trans_b_) + ")");
+      ctx.fail("inner dimensions differ: A " + shape_to_string(a.shape()) + " B " +
+               shape_to_string(b.shape()) + " (transA=" + std::to_string(trans_a_) +
+               ", transB=" + std::to_string(trans_b_) + ")");
     Tensor& y = ctx.output(0, DType::f32, {m, n});
     const bool add_c = c && beta_ != 0.f;
     if (add_c) fill_with_c(ctx, *c, m, n, y.data<float>());
@@ -51,8 +53,9 @@ class Gemm final : public Kernel {
     else
       gb.view = view_b(b);
     const MatrixView va = trans_a_ ? MatrixView{a.data<float>(), 1, m} : MatrixView{a.data<float>(), k, 1};
-    kernels::gemm(gemm_kernel_, m, n, k, kernels::view_a(va, alpha_), gb,
-                  kernels::GemmC{.data = y.data<float>(), .ldc = n, .accumulate = add_c, .activation = activation_});
+    kernels::gemm(
+        gemm_kernel_, m, n, k, kernels::view_a(va, alpha_), gb,
+        kernels::GemmC{.data = y.data<float>(), .ldc = n, .accumulate = add_c, .activation = activation_});
   }
 
  private:

@@ -31,7 +31,8 @@ class GlobalPool final : public Kernel {
           for (int64_t i = 0; i < plane; ++i) sum += in[i];
           y.data<float>()[p] = static_cast<float>(sum / static_cast<double>(plane));
         } else {
-          y.data<float>()[p] = plane ? *std::max_element(in, in + plane) : std::numeric_limits<float>::lowest();
+          y.data<float>()[p] =
+              plane ? *std::max_element(in, in + plane) : std::numeric_limits<float>::lowest();
         }
       }
     });

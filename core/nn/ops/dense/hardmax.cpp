@@ -29,6 +29,7 @@ class Hardmax final : public Kernel {
 
 }  // namespace
 
-NP_REGISTER_KERNEL("Hardmax", 1, 1000, [](const KernelBuildContext& b) { return std::make_unique<Hardmax>(b); });
+NP_REGISTER_KERNEL("Hardmax", 1, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<Hardmax>(b); });
 
 }  // namespace neuropipe::nn::ops

@@ -11,7 +11,8 @@ namespace {
 
 class InstanceNormalization final : public Kernel {
  public:
-  explicit InstanceNormalization(const KernelBuildContext& b) : epsilon_(b.attributes().get_float("epsilon", 1e-5f)) {}
+  explicit InstanceNormalization(const KernelBuildContext& b)
+      : epsilon_(b.attributes().get_float("epsilon", 1e-5f)) {}
 
   void run(KernelContext& ctx) const override {
     const Tensor& x = float_input(ctx, 0, "input");
@@ -29,7 +30,8 @@ class InstanceNormalization final : public Kernel {
         float* out = y.data<float>() + p * plane;
         double sum = 0, sq = 0;
         for (int64_t i = 0; i < plane; ++i) sum += in[i], sq += double(in[i]) * in[i];
-        const double mean = sum / static_cast<double>(plane), var = sq / static_cast<double>(plane) - mean * mean;
+        const double mean = sum / static_cast<double>(plane),
+                     var = sq / static_cast<double>(plane) - mean * mean;
         const float a = scale.data<float>()[c] / static_cast<float>(std::sqrt(var + epsilon_));
         const float b = bias.data<float>()[c] - static_cast<float>(mean) * a;
         for (int64_t i = 0; i < plane; ++i) out[i] = in[i] * a + b;

@@ -39,7 +39,8 @@ class LayerNormalization final : public Kernel {
         float* out = y.data<float>() + r * width;
         double sum = 0, sq = 0;
         for (int64_t i = 0; i < width; ++i) sum += in[i], sq += double(in[i]) * in[i];
-        const double mean = sum / static_cast<double>(width), var = sq / static_cast<double>(width) - mean * mean;
+        const double mean = sum / static_cast<double>(width),
+                     var = sq / static_cast<double>(width) - mean * mean;
         const float inv = static_cast<float>(1.0 / std::sqrt(var + epsilon_)), m = static_cast<float>(mean);
         for (int64_t i = 0; i < width; ++i)
           out[i] = (in[i] - m) * inv * s[i * s_step] + (b ? b[i * b_step] : 0.f);

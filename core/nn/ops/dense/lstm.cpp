@@ -26,7 +26,8 @@ class Lstm final : public Kernel {
     if (bias && bias->numel() != r.directions * 8 * hs) ctx.fail("B must be [directions, 8*hidden_size]");
     if (peep && peep->numel() != r.directions * 3 * hs) ctx.fail("P must be [directions, 3*hidden_size]");
     const std::vector<float> zeros(static_cast<size_t>(8 * hs), 0.f);
-    std::vector<float> h(static_cast<size_t>(r.batch * hs)), c(h.size()), gates(static_cast<size_t>(r.batch * 4 * hs));
+    std::vector<float> h(static_cast<size_t>(r.batch * hs)), c(h.size()),
+        gates(static_cast<size_t>(r.batch * 4 * hs));
     for (int64_t d = 0; d < r.directions; ++d) {
       const bool reverse = attrs_.reverse_only || d == 1;
       const float* rd = ctx.input(2)->data<float>() + d * 4 * hs * hs;
@@ -44,10 +45,13 @@ class Lstm final : public Kernel {
           const float* xw = r.xw.data() + r.x_row(t, b) * 4 * hs;
           const float* gh = gates.data() + b * 4 * hs;
           float *hb = h.data() + b * hs, *cb = c.data() + b * hs;
-          auto pre = [&](int gate, int64_t i) { return xw[gate * hs + i] + gh[gate * hs + i] + wb[gate * hs + i] + rb[gate * hs + i]; };
+          auto pre = [&](int gate, int64_t i) {
+            return xw[gate * hs + i] + gh[gate * hs + i] + wb[gate * hs + i] + rb[gate * hs + i];
+          };
           for (int64_t i = 0; i < hs; ++i) {
             const float in_gate = f(attrs_.clipped(pre(0, i) + p[i] * cb[i]));
-            const float forget = input_forget_ ? 1.f - in_gate : f(attrs_.clipped(pre(2, i) + p[2 * hs + i] * cb[i]));
+            const float forget =
+                input_forget_ ? 1.f - in_gate : f(attrs_.clipped(pre(2, i) + p[2 * hs + i] * cb[i]));
             const float cell = g(attrs_.clipped(pre(3, i)));
             cb[i] = forget * cb[i] + in_gate * cell;
             const float out_gate = f(attrs_.clipped(pre(1, i) + p[hs + i] * cb[i]));

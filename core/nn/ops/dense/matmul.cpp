@@ -37,7 +37,8 @@ class MatMul final : public Kernel {
     const Shape bs = b.rank() == 1 ? Shape{b.dim(0), 1} : b.shape();
     const int64_t m = as[as.size() - 2], k = as.back(), n = bs.back();
     if (bs[bs.size() - 2] != k)
-      ctx.fail("inner dimensions differ: A " + shape_to_string(a.shape()) + " B " + shape_to_string(b.shape()));
+      ctx.fail("inner dimensions differ: A " + shape_to_string(a.shape()) + " B " +
+               shape_to_string(b.shape()));
     const Shape a_batch(as.begin(), as.end() - 2), b_batch(bs.begin(), bs.end() - 2);
     const Shape batch = broadcast_shape(a_batch, b_batch);
     Shape y_shape = batch;
@@ -46,7 +47,8 @@ class MatMul final : public Kernel {
     Tensor& y = ctx.output(0, DType::f32, y_shape);
     if (y.numel() == 0) return;
     if (b_batch.empty() || shape_numel(b_batch) == 1) {
-      if (shape_numel(a_batch) == shape_numel(batch)) return run_folded(a, b, shape_numel(batch) * m, n, k, y);
+      if (shape_numel(a_batch) == shape_numel(batch))
+        return run_folded(a, b, shape_numel(batch) * m, n, k, y);
     }
     run_batched(a, b, as, bs, batch, m, n, k, y);
   }
@@ -67,7 +69,8 @@ class MatMul final : public Kernel {
                    int64_t m, int64_t n, int64_t k, Tensor& y) const {
     // Matrix strides of each operand through the broadcast batch shape.
     const Shape a_batch(as.begin(), as.end() - 2), b_batch(bs.begin(), bs.end() - 2);
-    const std::vector<int64_t> a_strides = broadcast_strides(a_batch, batch), b_strides = broadcast_strides(b_batch, batch);
+    const std::vector<int64_t> a_strides = broadcast_strides(a_batch, batch),
+                               b_strides = broadcast_strides(b_batch, batch);
     const int64_t count = shape_numel(batch);
     auto offsets = [&](int64_t index, int64_t& a_off, int64_t& b_off) {
       a_off = b_off = 0;
@@ -102,6 +105,7 @@ class MatMul final : public Kernel {
 
 }  // namespace
 
-NP_REGISTER_KERNEL("MatMul", 1, 1000, [](const KernelBuildContext& b) { return std::make_unique<MatMul>(b); });
+NP_REGISTER_KERNEL("MatMul", 1, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<MatMul>(b); });
 
 }  // namespace neuropipe::nn::ops

@@ -45,7 +45,8 @@ class MeanVarianceNormalization final : public Kernel {
     for (size_t g = 0; g < sum.size(); ++g) {
       const double m = sum[g] / static_cast<double>(per_group);
       mean[g] = static_cast<float>(m);
-      inv[g] = static_cast<float>(1.0 / (std::sqrt(std::max(0.0, sq[g] / static_cast<double>(per_group) - m * m)) + 1e-9));
+      inv[g] = static_cast<float>(
+          1.0 / (std::sqrt(std::max(0.0, sq[g] / static_cast<double>(per_group) - m * m)) + 1e-9));
     }
     Tensor& y = ctx.output(0, DType::f32, shape);
     parallel_chunks(x.numel(), kCostlyGrain, [&](int64_t begin, int64_t end) {
@@ -62,7 +63,8 @@ class MeanVarianceNormalization final : public Kernel {
 
 }  // namespace
 
-NP_REGISTER_KERNEL("MeanVarianceNormalization", 9, 1000,
-                   [](const KernelBuildContext& b) { return std::make_unique<MeanVarianceNormalization>(b); });
+NP_REGISTER_KERNEL("MeanVarianceNormalization", 9, 1000, [](const KernelBuildContext& b) {
+  return std::make_unique<MeanVarianceNormalization>(b);
+});
 
 }  // namespace neuropipe::nn::ops

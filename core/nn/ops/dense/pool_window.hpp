@@ -11,9 +11,9 @@
 namespace neuropipe::nn::ops {
 
 struct PoolWindow {
-  std::array<int64_t, 3> start;    // input coordinate of tap 0 (may be negative)
-  std::array<int64_t, 3> lo, hi;   // taps [lo, hi) are inside the input
-  int64_t padded_taps = 1;         // taps inside input + pads (count_include_pad divisor)
+  std::array<int64_t, 3> start;   // input coordinate of tap 0 (may be negative)
+  std::array<int64_t, 3> lo, hi;  // taps [lo, hi) are inside the input
+  int64_t padded_taps = 1;        // taps inside input + pads (count_include_pad divisor)
   int64_t valid_taps() const { return (hi[0] - lo[0]) * (hi[1] - lo[1]) * (hi[2] - lo[2]); }
 };
 
@@ -25,7 +25,8 @@ inline kernels::ConvGeometry pool_geometry(const Shape& x, const SpatialPlan& p)
 
 // Calls visit(output_index_in_plane, window) for every output position.
 template <class Visit>
-void for_each_pool_window(const kernels::ConvGeometry& g, const std::array<int64_t, 3>& pad_end, Visit&& visit) {
+void for_each_pool_window(const kernels::ConvGeometry& g, const std::array<int64_t, 3>& pad_end,
+                          Visit&& visit) {
   std::array<int64_t, 3> o{0, 0, 0};
   int64_t index = 0;
   for (o[0] = 0; o[0] < g.out[0]; ++o[0])

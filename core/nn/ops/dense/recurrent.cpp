@@ -19,17 +19,23 @@ struct ActivationSpec {
 
 const std::map<std::string, ActivationSpec>& activation_specs() {
   static const std::map<std::string, ActivationSpec> specs{
-      {"relu", {Kind::relu, 0, 0, 0}},           {"tanh", {Kind::tanh, 0, 0, 0}},
-      {"sigmoid", {Kind::sigmoid, 0, 0, 0}},     {"affine", {Kind::affine, 2, 1.f, 0.f}},
-      {"leakyrelu", {Kind::leaky_relu, 1, 0.01f, 0}}, {"thresholdedrelu", {Kind::thresholded_relu, 1, 1.f, 0}},
-      {"scaledtanh", {Kind::scaled_tanh, 2, 1.f, 1.f}}, {"hardsigmoid", {Kind::hard_sigmoid, 2, 0.2f, 0.5f}},
-      {"elu", {Kind::elu, 1, 1.f, 0}},           {"softsign", {Kind::softsign, 0, 0, 0}},
+      {"relu", {Kind::relu, 0, 0, 0}},
+      {"tanh", {Kind::tanh, 0, 0, 0}},
+      {"sigmoid", {Kind::sigmoid, 0, 0, 0}},
+      {"affine", {Kind::affine, 2, 1.f, 0.f}},
+      {"leakyrelu", {Kind::leaky_relu, 1, 0.01f, 0}},
+      {"thresholdedrelu", {Kind::thresholded_relu, 1, 1.f, 0}},
+      {"scaledtanh", {Kind::scaled_tanh, 2, 1.f, 1.f}},
+      {"hardsigmoid", {Kind::hard_sigmoid, 2, 0.2f, 0.5f}},
+      {"elu", {Kind::elu, 1, 1.f, 0}},
+      {"softsign", {Kind::softsign, 0, 0, 0}},
       {"softplus", {Kind::softplus, 0, 0, 0}}};
   return specs;
 }
 
 std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 
@@ -37,22 +43,34 @@ std::string lower(std::string s) {
 
 float RecurrentActivation::operator()(float x) const {
   switch (kind) {
-    case Kind::relu: return std::max(x, 0.f);
-    case Kind::tanh: return std::tanh(x);
-    case Kind::sigmoid: return 1.f / (1.f + std::exp(-x));
-    case Kind::affine: return alpha * x + beta;
-    case Kind::leaky_relu: return x >= 0 ? x : alpha * x;
-    case Kind::thresholded_relu: return x > alpha ? x : 0.f;
-    case Kind::scaled_tanh: return alpha * std::tanh(beta * x);
-    case Kind::hard_sigmoid: return std::max(0.f, std::min(1.f, alpha * x + beta));
-    case Kind::elu: return x >= 0 ? x : alpha * (std::exp(x) - 1.f);
-    case Kind::softsign: return x / (1.f + std::abs(x));
-    case Kind::softplus: return std::log1p(std::exp(x));
+    case Kind::relu:
+      return std::max(x, 0.f);
+    case Kind::tanh:
+      return std::tanh(x);
+    case Kind::sigmoid:
+      return 1.f / (1.f + std::exp(-x));
+    case Kind::affine:
+      return alpha * x + beta;
+    case Kind::leaky_relu:
+      return x >= 0 ? x : alpha * x;
+    case Kind::thresholded_relu:
+      return x > alpha ? x : 0.f;
+    case Kind::scaled_tanh:
+      return alpha * std::tanh(beta * x);
+    case Kind::hard_sigmoid:
+      return std::max(0.f, std::min(1.f, alpha * x + beta));
+    case Kind::elu:
+      return x >= 0 ? x : alpha * (std::exp(x) - 1.f);
+    case Kind::softsign:
+      return x / (1.f + std::abs(x));
+    case Kind::softplus:
+      return std::log1p(std::exp(x));
   }
   return x;
 }
 
-RecurrentAttributes RecurrentAttributes::parse(const KernelBuildContext& b, const std::vector<std::string>& defaults) {
+RecurrentAttributes RecurrentAttributes::parse(const KernelBuildContext& b,
+                                               const std::vector<std::string>& defaults) {
   const Attributes& at = b.attributes();
   RecurrentAttributes a;
   a.hidden = at.require_int("hidden_size");
@@ -67,14 +85,16 @@ RecurrentAttributes RecurrentAttributes::parse(const KernelBuildContext& b, cons
   a.batch_major = at.get_int("layout", 0) != 0;
   a.clip = at.get_float("clip", 0.f);
   if (at.has("clip") && a.clip <= 0.f) b.fail("attribute clip must be positive");
-  std::vector<std::string> names = at.has("activations") ? at.get_strings("activations") : std::vector<std::string>{};
+  std::vector<std::string> names =
+      at.has("activations") ? at.get_strings("activations") : std::vector<std::string>{};
   if (names.empty())
     for (int64_t d = 0; d < a.directions; ++d) names.insert(names.end(), defaults.begin(), defaults.end());
   if (names.size() != defaults.size() * static_cast<size_t>(a.directions))
     b.fail("attribute activations needs " + std::to_string(defaults.size() * a.directions) + " names, got " +
            std::to_string(names.size()));
   // alpha/beta are consumed in order by the activations that take them.
-  const std::vector<float> alphas = at.get_floats("activation_alpha"), betas = at.get_floats("activation_beta");
+  const std::vector<float> alphas = at.get_floats("activation_alpha"),
+                           betas = at.get_floats("activation_beta");
   size_t next_alpha = 0, next_beta = 0;
   for (const std::string& name : names) {
     const auto it = activation_specs().find(lower(name));
@@ -134,8 +154,10 @@ void load_initial_state(KernelContext& ctx, size_t index, const RecurrentRun& r,
     std::memcpy(state + b * r.hidden, init->data<float>() + r.state_at(d, b), sizeof(float) * r.hidden);
 }
 
-void store_final_state(KernelContext& ctx, size_t index, const RecurrentRun& r, int64_t d, const float* state) {
-  const Shape shape = r.batch_major ? Shape{r.batch, r.directions, r.hidden} : Shape{r.directions, r.batch, r.hidden};
+void store_final_state(KernelContext& ctx, size_t index, const RecurrentRun& r, int64_t d,
+                       const float* state) {
+  const Shape shape =
+      r.batch_major ? Shape{r.batch, r.directions, r.hidden} : Shape{r.directions, r.batch, r.hidden};
   Tensor* out = optional_output(ctx, index, DType::f32, shape);
   if (!out) return;
   for (int64_t b = 0; b < r.batch; ++b)
@@ -147,7 +169,8 @@ void project_inputs(RecurrentRun& r, const float* w_d, int64_t gates) {
   r.xw.resize(static_cast<size_t>(rows * cols));
   kernels::gemm(kernels::best_gemm_micro_kernel(), rows, cols, r.input,
                 kernels::view_a(kernels::MatrixView{r.x, r.input, 1}),
-                kernels::view_b(kernels::MatrixView{w_d, 1, r.input}), kernels::plain_output(r.xw.data(), cols));
+                kernels::view_b(kernels::MatrixView{w_d, 1, r.input}),
+                kernels::plain_output(r.xw.data(), cols));
 }
 
 void project_state(const RecurrentRun& r, const float* h, const float* r_rows, int64_t rows, float* out) {

@@ -17,8 +17,19 @@ namespace neuropipe::nn::ops {
 
 // One of the ONNX RNN activation functions with its alpha/beta.
 struct RecurrentActivation {
-  enum class Kind { relu, tanh, sigmoid, affine, leaky_relu, thresholded_relu, scaled_tanh, hard_sigmoid, elu,
-                    softsign, softplus };
+  enum class Kind {
+    relu,
+    tanh,
+    sigmoid,
+    affine,
+    leaky_relu,
+    thresholded_relu,
+    scaled_tanh,
+    hard_sigmoid,
+    elu,
+    softsign,
+    softplus
+  };
   Kind kind = Kind::sigmoid;
   float alpha = 0.f, beta = 0.f;
   float operator()(float x) const;
@@ -66,7 +77,8 @@ RecurrentRun start_recurrent(KernelContext& ctx, const RecurrentAttributes& a, i
 // Copies initial state (input `index`, may be absent -> zeros) of direction d into state[batch x hidden].
 void load_initial_state(KernelContext& ctx, size_t index, const RecurrentRun& r, int64_t d, float* state);
 // Writes state of direction d into output `index` (Y_h / Y_c), if requested.
-void store_final_state(KernelContext& ctx, size_t index, const RecurrentRun& r, int64_t d, const float* state);
+void store_final_state(KernelContext& ctx, size_t index, const RecurrentRun& r, int64_t d,
+                       const float* state);
 
 // r.xw = X * W_d^T (rows = X rows, gates*hidden columns).
 void project_inputs(RecurrentRun& r, const float* w_d, int64_t gates);

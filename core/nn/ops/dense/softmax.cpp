@@ -20,7 +20,8 @@ class Softmax final : public Kernel {
                             float max = in[0];
                             for (int64_t i = 1; i < n; ++i) max = std::max(max, in[i * stride]);
                             float sum = 0.f;
-                            for (int64_t i = 0; i < n; ++i) sum += out[i * stride] = std::exp(in[i * stride] - max);
+                            for (int64_t i = 0; i < n; ++i)
+                              sum += out[i * stride] = std::exp(in[i * stride] - max);
                             const float inv = 1.f / sum;
                             for (int64_t i = 0; i < n; ++i) out[i * stride] *= inv;
                           });
@@ -32,6 +33,7 @@ class Softmax final : public Kernel {
 
 }  // namespace
 
-NP_REGISTER_KERNEL("Softmax", 1, 1000, [](const KernelBuildContext& b) { return std::make_unique<Softmax>(b); });
+NP_REGISTER_KERNEL("Softmax", 1, 1000,
+                   [](const KernelBuildContext& b) { return std::make_unique<Softmax>(b); });
 
 }  // namespace neuropipe::nn::ops

@@ -12,7 +12,7 @@ namespace neuropipe::nn::ops {
 enum class AutoPad { notset, same_upper, same_lower, valid };
 
 struct SpatialAttributes {
-  std::vector<int64_t> kernel_shape;  // empty: from the weights (Conv)
+  std::vector<int64_t> kernel_shape;              // empty: from the weights (Conv)
   std::vector<int64_t> strides, dilations, pads;  // empty: defaults
   AutoPad auto_pad = AutoPad::notset;
   bool ceil_mode = false;
