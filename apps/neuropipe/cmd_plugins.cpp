@@ -81,9 +81,15 @@ std::string joined(const std::vector<std::string>& items, const std::string& emp
   return out;
 }
 
+// 3 rather than 3.0: ranges of integer parameters read as integers.
+std::string number(double v) {
+  const auto whole = static_cast<long long>(v);
+  return whole == v ? std::to_string(whole) : nlohmann::json(v).dump();
+}
+
 std::string constraint(const plugin::ParamSpec& p) {
   std::ostringstream out;
-  if (p.range) out << "range [" << nlohmann::json(p.range->first) << ", " << nlohmann::json(p.range->second) << "]";
+  if (p.range) out << "range [" << number(p.range->first) << ", " << number(p.range->second) << "]";
   if (!p.choices.empty()) out << (p.range ? "; " : "") << "one of: " << joined(p.choices);
   return out.str();
 }
