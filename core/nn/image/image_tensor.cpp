@@ -24,11 +24,19 @@ Layout layout_of(const Tensor& t, bool nchw, const char* what) {
 cv::Mat model_channels(const cv::Mat& bgr, const ImageToTensor& spec) {
   if (bgr.empty()) throw Error("image_to_tensor: the image is empty");
   if (bgr.depth() != CV_8U) throw Error("image_to_tensor: expected an 8-bit image");
-  cv::Mat src = bgr;
-  if (src.channels() == 4) cv::cvtColor(src, src, cv::COLOR_BGRA2BGR);
-  if (src.channels() == 3 && spec.rgb) cv::cvtColor(src, src, cv::COLOR_BGR2RGB);
+  // Conversions write to a new Mat: the caller's pixels are shared, never modified.
+  cv::Mat src = bgr, converted;
+  if (src.channels() == 4) {
+    cv::cvtColor(src, converted, cv::COLOR_BGRA2BGR);
+    src = converted;
+  }
   if (src.channels() != 1 && src.channels() != 3)
     throw Error("image_to_tensor: expected 1, 3 or 4 channels, got " + std::to_string(src.channels()));
+  if (src.channels() == 3 && spec.rgb) {
+    cv::Mat rgb;
+    cv::cvtColor(src, rgb, cv::COLOR_BGR2RGB);
+    return rgb;
+  }
   return src;
 }
 

@@ -91,6 +91,7 @@ class GraphImporter {
       (overridable ? graph_->values[id].default_value : graph_->values[id].constant) = std::move(t);
     }
     for (const auto& in : gp.input()) {
+      if (in.name().empty()) throw Error(where("a graph input has no name"));
       int id = graph_->find(in.name());
       if (id != kNoValue && graph_->values[id].constant) continue;  // IR<4 weight
       if (id == kNoValue) id = graph_->add_value(in.name());

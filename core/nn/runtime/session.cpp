@@ -102,6 +102,7 @@ NamedTensors Session::run(const NamedTensors& inputs, const std::vector<std::str
   std::vector<int> admitted_ids;
   for (const auto& info : m.inputs) {
     int id = g.find(info.name);
+    if (id == kNoValue) throw Error(m.name + ": input '" + info.name + "' is not part of the graph");
     auto given = inputs.find(info.name);
     if (given == inputs.end()) {
       if (g.values[id].default_value) continue;  // initializer default applies
