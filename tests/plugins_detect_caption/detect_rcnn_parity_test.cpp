@@ -1,0 +1,95 @@
+// Label parity of the Faster R-CNN path: the plugin's whole output on a real
+// photo (its pre-processing, the engine, its post-processing) against the
+// PyTorch reference written by tools/export/export_models.py (deterministic
+// random weights, box_score_thresh=0 so every one of the 100 boxes counts).
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+
+#include <catch2/catch.hpp>
+#include <onnx/onnx_pb.h>
+#include <opencv2/imgcodecs.hpp>
+
+#include "detect_node.hpp"
+
+using namespace neuropipe;
+using namespace neuropipe::test;
+
+namespace {
+
+const std::string kModel = "fasterrcnn_mobilenet_v3_large_320_fpn";
+
+std::filesystem::path exports_dir() {
+  if (const char* cache = std::getenv("NEUROPIPE_CACHE_DIR")) return std::filesystem::path(cache) / "exports";
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME")) return std::filesystem::path(xdg) / "neuropipe" / "exports";
+  return std::filesystem::path(std::getenv("HOME")) / ".cache" / "neuropipe" / "exports";
+}
+
+std::filesystem::path export_file(const std::string& suffix) {
+  const auto path = exports_dir() / (kModel + suffix);
+  if (!std::filesystem::exists(path))
+    FAIL("missing " << path.string() << ": run /usr/bin/python3.11 tools/export/export_models.py " << kModel);
+  return path;
+}
+
+// The values of an onnx::TensorProto file, as doubles.
+std::vector<double> read_reference(const std::string& suffix) {
+  std::ifstream in(export_file(suffix), std::ios::binary);
+  onnx::TensorProto t;
+  REQUIRE(t.ParseFromIstream(&in));
+  const std::string& raw = t.raw_data();
+  std::vector<double> values;
+  if (t.data_type() == onnx::TensorProto::FLOAT) {
+    std::vector<float> f(raw.size() / sizeof(float));
+    std::memcpy(f.data(), raw.data(), raw.size());
+    values.assign(f.begin(), f.end());
+  } else {
+    REQUIRE(t.data_type() == onnx::TensorProto::INT64);
+    std::vector<int64_t> i(raw.size() / sizeof(int64_t));
+    std::memcpy(i.data(), raw.data(), raw.size());
+    values.assign(i.begin(), i.end());
+  }
+  return values;
+}
+
+double relative_error(double actual, double expected) {
+  return std::abs(actual - expected) / std::max(std::abs(expected), 1.0);
+}
+
+}  // namespace
+
+TEST_CASE("faster r-cnn detections on messi5.jpg match PyTorch", "[detect][parity]") {
+  const std::vector<double> boxes = read_reference(".output_0.pb");
+  const std::vector<double> labels = read_reference(".output_1.pb");
+  const std::vector<double> scores = read_reference(".output_2.pb");
+  REQUIRE(boxes.size() == 4 * labels.size());
+
+  DetectNode detect({{"model", "fasterrcnn-mobilenet-v3-large-320-fpn"},
+                     {"model_file", export_file(".onnx").string()},
+                     {"score_threshold", 0.0},
+                     {"max_detections", 1000}});
+  const cv::Mat photo = cv::imread(shared_file("media/image/opencv_messi5.jpg").string(), cv::IMREAD_COLOR);
+  const Detections found = detect.run(photo);
+
+  REQUIRE(found.items.size() == labels.size());
+  double max_rel_err = 0;
+  int labels_equal = 0;
+  for (size_t i = 0; i < found.items.size(); ++i) {
+    const Detection& d = found.items[i];
+    const double* ref = &boxes[4 * i];
+    for (double err : {relative_error(d.box.x, ref[0]), relative_error(d.box.y, ref[1]),
+                       relative_error(d.box.br().x, ref[2]), relative_error(d.box.br().y, ref[3]),
+                       relative_error(d.score, scores[i])})
+      max_rel_err = std::max(max_rel_err, err);
+    labels_equal += d.class_id == int(labels[i]);
+  }
+  std::cout << "parity detect max_rel_err=" << max_rel_err << " labels_equal=" << labels_equal << "/"
+            << labels.size() << std::endl;
+  CHECK(labels_equal == int(labels.size()));
+  CHECK(max_rel_err < 1e-3);
+  // Category ids are named from torchvision's 91-entry COCO list.
+  for (const auto& d : found.items) CHECK(d.label.rfind("class ", 0) != 0);
+}
