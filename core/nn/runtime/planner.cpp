@@ -1,5 +1,7 @@
 #include "nn/runtime/planner.hpp"
 
+#include <onnx/defs/schema.h>
+
 #include "neuropipe/nn/errors.hpp"
 
 namespace neuropipe::nn {
@@ -55,6 +57,27 @@ void plan_liveness(Graph& g) {
   }
 }
 
+// Input/output counts and required inputs from ONNX's own op schemas, so no
+// kernel ever meets a missing required input (found by tests/fuzz). libonnx
+// 1.12 knows opsets up to 17; newer nodes are left to their kernels.
+void check_arity(const Node& n, const std::string& model_name) {
+  if (!n.domain.empty() || n.opset > 17) return;
+  const onnx::OpSchema* schema = onnx::OpSchemaRegistry::Schema(n.op_type, n.opset, "");
+  if (!schema) return;
+  auto fail = [&](const std::string& why) { throw Error(model_name + ": " + describe(n) + ": " + why); };
+  int inputs = static_cast<int>(n.inputs.size()), outputs = static_cast<int>(n.outputs.size());
+  if (inputs < schema->min_input() || inputs > schema->max_input())
+    fail("has " + std::to_string(inputs) + " inputs, the op takes " + std::to_string(schema->min_input()) + "-" +
+         std::to_string(schema->max_input()));
+  if (outputs < schema->min_output() || outputs > schema->max_output())
+    fail("has " + std::to_string(outputs) + " outputs, the op gives " + std::to_string(schema->min_output()) + "-" +
+         std::to_string(schema->max_output()));
+  const auto& formal = schema->inputs();
+  for (size_t i = 0; i < n.inputs.size() && i < formal.size(); ++i)
+    if (n.inputs[i] == kNoValue && formal[i].GetOption() == onnx::OpSchema::Single)
+      fail("required input " + std::to_string(i) + " ('" + formal[i].GetName() + "') is missing");
+}
+
 }  // namespace
 
 std::shared_ptr<const Kernel> build_kernel(const Graph& graph, const Node& node, const std::string& model_name) {
@@ -63,6 +86,7 @@ std::shared_ptr<const Kernel> build_kernel(const Graph& graph, const Node& node,
     throw UnsupportedOperator(model_name + ": " + describe(node) + ": no kernel for op '" + node.op_type +
                               "' at opset " + std::to_string(node.opset) +
                               (node.domain.empty() ? "" : " of domain '" + node.domain + "'"));
+  check_arity(node, model_name);
   BuildContext ctx(graph, node, model_name);
   try {
     std::unique_ptr<Kernel> kernel = reg->factory(ctx);
