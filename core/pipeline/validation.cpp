@@ -99,7 +99,8 @@ class Validator {
     std::set<std::string> seen;
     auto claim = [&](const std::string& name, const Location& where, const char* what) {
       if (!seen.insert(name).second)
-        report(where, std::string(what) + " name '" + name + "' is used twice", "give each source, node and sink its own name");
+        report(where, std::string(what) + " name '" + name + "' is used twice",
+               "give each source, node and sink its own name");
     };
     for (const auto& s : spec_.sources) claim(s.spec.name, s.where, "source");
     for (const auto& n : spec_.nodes) claim(n.name, n.where, "node");
@@ -116,7 +117,8 @@ class Validator {
       if (!is_local_path(s.spec)) continue;
       std::error_code ec;
       if (!std::filesystem::exists(s.spec.uri, ec))
-        report(s.uri_where, "source '" + s.spec.name + "' cannot be read: no such file or folder '" + s.spec.uri + "'",
+        report(s.uri_where,
+               "source '" + s.spec.name + "' cannot be read: no such file or folder '" + s.spec.uri + "'",
                "check the path given with --input");
     }
   }
@@ -137,8 +139,9 @@ class Validator {
                "`neuropipe plugins info " + node.plugin + "` lists its parameters");
       }
       if (node.batch_size > 1 && !info->batched)
-        report(node.where, "node '" + node.name + "': batch_size " + std::to_string(node.batch_size) +
-                               " but plugin '" + node.plugin + "' has no process_batch",
+        report(node.where,
+               "node '" + node.name + "': batch_size " + std::to_string(node.batch_size) + " but plugin '" +
+                   node.plugin + "' has no process_batch",
                "remove batch_size");
     }
     auto names = node_names();
@@ -146,9 +149,11 @@ class Validator {
     names.insert(names.end(), sources.begin(), sources.end());
     for (size_t i = 0; i < node.after.size(); ++i) {
       const auto& dep = node.after[i];
-      if (dep == node.name) report(node.after_where[i], "node '" + node.name + "' waits for itself", "remove it from `after:`");
+      if (dep == node.name)
+        report(node.after_where[i], "node '" + node.name + "' waits for itself", "remove it from `after:`");
       else if (!is_node(dep) && !is_source(dep))
-        report(node.after_where[i], "node '" + node.name + "' waits for '" + dep + "', which is no node or source",
+        report(node.after_where[i],
+               "node '" + node.name + "' waits for '" + dep + "', which is no node or source",
                did_you_mean(dep, names));
     }
     if (node.source && !is_source(*node.source))
@@ -159,22 +164,26 @@ class Validator {
   void check_settings() {
     for (const auto& [name, where] : spec_.settings.node_failure_where)
       if (!is_node(name))
-        report(where, "settings.node_failure names '" + name + "', which is no node", did_you_mean(name, node_names()));
+        report(where, "settings.node_failure names '" + name + "', which is no node",
+               did_you_mean(name, node_names()));
   }
 
   void check_sink(const SinkDecl& sink) {
-    static const std::vector<std::string> kinds = {"video", "images", "jsonl", "preview", "stream"};
+    // auto: decided from the path when the sink opens (video file, image folder, .jsonl, URL).
+    static const std::vector<std::string> kinds = {"video", "images", "jsonl", "preview", "stream", "auto"};
     if (std::find(kinds.begin(), kinds.end(), sink.spec.kind) == kinds.end())
       report(sink.where, "sink '" + sink.spec.name + "': unknown kind '" + sink.spec.kind + "'",
-             "use video, images, jsonl, preview or stream");
+             "use video, images, jsonl, preview, stream or auto");
     else if (sink.spec.kind != "preview" && sink.spec.uri.empty())
       report(sink.where, "sink '" + sink.spec.name + "' has no path", "add path: ${output}");
     for (size_t i = 0; i < sink.after.size(); ++i)
       if (!is_node(sink.after[i]))
-        report(sink.after_where[i], "sink '" + sink.spec.name + "' waits for '" + sink.after[i] + "', which is no node",
+        report(sink.after_where[i],
+               "sink '" + sink.spec.name + "' waits for '" + sink.after[i] + "', which is no node",
                did_you_mean(sink.after[i], node_names()));
     if (sink.source && !is_source(*sink.source))
-      report(sink.where, "sink '" + sink.spec.name + "' names source '" + *sink.source + "', which does not exist",
+      report(sink.where,
+             "sink '" + sink.spec.name + "' names source '" + *sink.source + "', which does not exist",
              did_you_mean(*sink.source, source_names()));
   }
 
@@ -196,7 +205,8 @@ class Validator {
         if (!found)
           report(spec_.nodes[n].plugin_where,
                  "node '" + spec_.nodes[n].name + "' (plugin " + spec_.nodes[n].plugin + ") reads '" + kind +
-                     "' but no upstream node writes it" + (upstream.empty() ? "" : " (upstream: " + upstream + ")"),
+                     "' but no upstream node writes it" +
+                     (upstream.empty() ? "" : " (upstream: " + upstream + ")"),
                  "add a node that writes '" + kind + "' and list it in this node's `after:`");
       }
     }
@@ -225,8 +235,8 @@ class Validator {
       const auto& kind = spec_.sinks[k].spec.kind;
       if (count > 1 && (kind == "video" || kind == "stream"))
         report(spec_.sinks[k].where,
-               "sink '" + spec_.sinks[k].spec.name + "' (" + kind + ") would get frames from " + std::to_string(count) +
-                   " sources",
+               "sink '" + spec_.sinks[k].spec.name + "' (" + kind + ") would get frames from " +
+                   std::to_string(count) + " sources",
                "name the one it shows with source: NAME");
     }
   }
@@ -240,7 +250,9 @@ class Validator {
 
 }  // namespace
 
-std::string Problem::str() const { return where.str() + ": " + message + (hint.empty() ? "" : "\n  hint: " + hint); }
+std::string Problem::str() const {
+  return where.str() + ": " + message + (hint.empty() ? "" : "\n  hint: " + hint);
+}
 
 ValidationError::ValidationError(std::vector<Problem> problems)
     : Error(join_problems(problems)), problems_(std::move(problems)) {}

@@ -37,6 +37,8 @@ std::vector<Classification> top_k(const std::vector<float>& probs, int k, float 
   return out;
 }
 
+std::string short_label(const std::string& label) { return label.substr(0, label.find(',')); }
+
 void smooth(std::vector<float>& state, const std::vector<float>& probs, float alpha) {
   if (state.size() != probs.size()) {
     state = probs;

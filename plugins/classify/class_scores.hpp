@@ -17,6 +17,10 @@ std::vector<float> probabilities(const nn::Tensor& output, const std::string& de
 std::vector<Classification> top_k(const std::vector<float>& probs, int k, float min_score,
                                   const std::vector<std::string>& labels);
 
+// The first name of a synonym list ("tabby, tabby cat" -> "tabby"): ImageNet
+// label files list every synonym of a class, which is too long for a picture.
+std::string short_label(const std::string& label);
+
 // Exponential moving average: state = alpha * state + (1 - alpha) * probs.
 void smooth(std::vector<float>& state, const std::vector<float>& probs, float alpha);
 

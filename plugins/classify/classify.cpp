@@ -26,7 +26,8 @@ class Classify : public Node {
         resize_(parse_resize_mode(p.get<std::string>("resize"))),
         roi_from_(p.get<std::string>("roi_from")),
         roi_margin_(static_cast<float>(p.get<double>("roi_margin"))),
-        smoothing_(static_cast<float>(p.get<double>("smoothing"))) {}
+        smoothing_(static_cast<float>(p.get<double>("smoothing"))),
+        full_labels_(p.get<bool>("full_labels")) {}
 
   void process(np::Frame& frame, Context& ctx) override {
     const Setup& s = setup(ctx);
@@ -64,6 +65,8 @@ class Classify : public Node {
       if (setup_.entry.outputs.empty()) throw np::Error("model '" + model_name_ + "' lists no outputs");
       setup_.sessions = std::make_unique<np::nn::SessionPool>(ctx.load_store_model(model_name_));
       setup_.labels = ctx.models().labels(model_name_);
+      if (!full_labels_)
+        for (auto& label : setup_.labels) label = np::classify::short_label(label);
       setup_.output = setup_.entry.outputs.front().name;
       setup_.decoding = setup_.entry.outputs.front().decoding;
     });
@@ -109,6 +112,7 @@ class Classify : public Node {
   std::string roi_from_;
   float roi_margin_;
   float smoothing_;
+  bool full_labels_;
   std::once_flag loaded_;
   Setup setup_;
   std::mutex smoothing_mutex_;
@@ -130,7 +134,9 @@ NEUROPIPE_PLUGIN(
                 param::text("roi_from", "", "classify each box detected by this node instead of the frame"),
                 param::real("roi_margin", 0.0, "grow each ROI by this fraction of its size").between(0, 2),
                 param::real("smoothing", 0.0, "video: weight of the running average (0 = off, 0.8 = steady)")
-                    .between(0, 0.99)},
+                    .between(0, 0.99),
+                param::boolean("full_labels", false,
+                               "keep every synonym of a label ('tabby, tabby cat'), not just the first")},
      .reads = {"detections?"},
      .writes = {"classifications"},
      .concurrent = true});

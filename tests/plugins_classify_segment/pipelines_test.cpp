@@ -1,0 +1,107 @@
+// The shipped pipeline files, run by the `neuropipe` CLI of this build tree
+// on a short cut of a real video and on a folder of real pictures.
+#include <filesystem>
+#include <fstream>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "../plugin/shell.hpp"
+#include "test_support.hpp"
+
+using namespace neuropipe::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+CommandResult cli(const std::string& args) {
+  return run_command("env -u NEUROPIPE_PLUGIN_PATH " + quoted((binary_dir() / "apps" / "neuropipe").string()) +
+                     " " + args);
+}
+
+std::string pipeline(const std::string& name) { return quoted((source_dir() / "pipelines" / name).string()); }
+
+// The first `frames` frames of a shared video, re-encoded into `dir`.
+fs::path video_cut(const TempDir& dir, const std::string& video, int frames) {
+  const fs::path out = dir / "cut.mp4";
+  auto r = run_command("ffmpeg -hide_banner -loglevel error -y -i " + quoted(shared_file(video).string()) +
+                       " -frames:v " + std::to_string(frames) + " -c:v libx264 -preset ultrafast " +
+                       quoted(out.string()));
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  return out;
+}
+
+std::vector<nlohmann::json> json_lines(const fs::path& file) {
+  std::ifstream in(file);
+  REQUIRE(in);
+  std::vector<nlohmann::json> lines;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
+  return lines;
+}
+
+// A node's results: the JSON-lines sink keys them by node name.
+const nlohmann::json& node_result(const nlohmann::json& line, const std::string& node) {
+  if (!line.contains(node)) FAIL("no '" << node << "' in " << line.dump());
+  return line[node];
+}
+
+}  // namespace
+
+TEST_CASE("classify.yaml labels a folder of pictures with neuropipe batch", "[classify][cli][integration]") {
+  TempDir dir("np-classify-batch");
+  fs::create_directories(dir / "in");
+  fs::copy_file(shared_file("media/image/kitten_224.png"), dir / "in/kitten.png");
+  fs::copy_file(shared_file("media/image/dog.jpg"), dir / "in/dog.jpg");
+  auto r = cli("batch " + pipeline("classify.yaml") + " " + quoted((dir / "in").string()) + " " +
+               quoted((dir / "out").string()));
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  std::map<std::string, std::string> top;
+  for (const auto& entry : fs::recursive_directory_iterator(dir / "out"))
+    if (entry.path().extension() == ".jsonl")
+      for (const auto& line : json_lines(entry.path())) {
+        const auto& labels = node_result(line, "classify");
+        REQUIRE(labels.is_array());
+        REQUIRE(labels.size() == 5);
+        CHECK(labels[0].contains("score"));
+        CHECK(labels[0].contains("class_id"));
+        top[entry.path().filename().string()] = labels[0]["label"];
+      }
+  REQUIRE(top.size() == 2);
+  CHECK(top.begin()->second == "golden retriever");  // dog.jsonl sorts first
+  CHECK(top.rbegin()->second == "tabby");
+  CHECK(fs::exists(dir / "out/dog.jpg"));
+}
+
+TEST_CASE("classify.yaml and segment.yaml annotate a real video", "[classify][segment][cli][integration]") {
+  TempDir dir("np-classify-video");
+  const fs::path clip = video_cut(dir, "media/video/intel_one-by-one-person-detection.mp4", 8);
+  for (const std::string name : {"classify", "segment"}) {
+    INFO(name);
+    const fs::path out = dir / (name + ".mp4");
+    auto r = cli("run " + pipeline(name + ".yaml") + " -q --input " + quoted(clip.string()) + " --output " +
+                 quoted(out.string()));
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    CHECK(fs::file_size(out) > 10000);
+    const auto lines = json_lines(out.string() + ".jsonl");
+    REQUIRE(lines.size() == 8);
+    for (const auto& line : lines) CHECK(!node_result(line, name).empty());
+  }
+}
+
+TEST_CASE("background.yaml blurs behind the person and reports the person's area", "[segment][cli][integration]") {
+  TempDir dir("np-background");
+  const fs::path clip = video_cut(dir, "media/video/intel_one-by-one-person-detection.mp4", 6);
+  const fs::path out = dir / "blurred.mp4";
+  auto r = cli("run " + pipeline("background.yaml") + " -q -i " + quoted(clip.string()) + " -o " + quoted(out.string()));
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  const auto lines = json_lines(out.string() + ".jsonl");
+  REQUIRE(lines.size() == 6);
+  const auto& mask = node_result(lines.front(), "background");
+  CHECK(mask["width"] == 768);
+  CHECK(mask["area_fraction"].contains("background"));
+}
