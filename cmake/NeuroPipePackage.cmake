@@ -30,7 +30,10 @@ file(RELATIVE_PATH _np_bin_to_lib ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR
      ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR})
 file(RELATIVE_PATH _np_plugins_to_lib ${CMAKE_INSTALL_PREFIX}/${NEUROPIPE_PLUGIN_INSTALL_DIR}
      ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR})
-set_target_properties(neuropipe_cli PROPERTIES INSTALL_RPATH "$ORIGIN/${_np_bin_to_lib}")
+# INSTALL_RPATH_USE_LINK_PATH keeps libraries linked from outside the system
+# (the ONNX Runtime bench peer) reachable from the installed CLI.
+set_target_properties(neuropipe_cli PROPERTIES INSTALL_RPATH "$ORIGIN/${_np_bin_to_lib}"
+  INSTALL_RPATH_USE_LINK_PATH ON)
 get_property(_np_plugin_targets GLOBAL PROPERTY NEUROPIPE_PLUGIN_TARGETS)
 foreach(plugin_target IN LISTS _np_plugin_targets)
   set_target_properties(${plugin_target} PROPERTIES INSTALL_RPATH "$ORIGIN/${_np_plugins_to_lib}")

@@ -43,7 +43,7 @@ TEST_CASE("an out-of-tree plugin builds against an installed NeuroPipe and runs"
   auto described = run_command("NEUROPIPE_PLUGIN_PATH=" + quoted((demo / "build").string()) + " " +
                                quoted((prefix / "bin" / "neuropipe").string()) + " plugins info demo");
   require_ok(described, "plugins info demo");
-  CHECK_THAT(described.output, Contains("dark_below (float, default 40) range [0, 255]"));
+  CHECK_THAT(described.output, Contains("dark_below (float, default 40.0) range [0, 255]"));
 
   auto tested = run_command("ctest --test-dir " + quoted((demo / "build").string()) + " --output-on-failure");
   require_ok(tested, "the demo's own test (neuropipe run on the sample pipeline)");
