@@ -35,8 +35,10 @@ void AdmissionGate::release() {
   std::optional<Arrival> next;
   {
     std::lock_guard lock(mutex_);
-    if (waiting_ && !closed_) next.swap(waiting_);  // the slot passes to the waiting frame
-    else --in_flight_;
+    if (waiting_ && !closed_)
+      next.swap(waiting_);  // the slot passes to the waiting frame
+    else
+      --in_flight_;
   }
   slot_freed_.notify_all();
   if (next) admit_(std::move(*next));

@@ -2,15 +2,16 @@
 
 namespace neuropipe::pipeline::detail {
 
-Batcher::Batcher(tbb::flow::graph& graph, size_t batch_size, std::chrono::milliseconds timeout, size_t concurrency,
-                 std::function<void(const Batch&)> run_batch)
+Batcher::Batcher(tbb::flow::graph& graph, size_t batch_size, std::chrono::milliseconds timeout,
+                 size_t concurrency, std::function<void(const Batch&)> run_batch)
     : graph_(graph),
       batch_size_(batch_size),
       timeout_(timeout),
-      runner_(graph, concurrency, [run = std::move(run_batch)](const Batch& b) {
-        run(b);
-        return tbb::flow::continue_msg();
-      }),
+      runner_(graph, concurrency,
+              [run = std::move(run_batch)](const Batch& b) {
+                run(b);
+                return tbb::flow::continue_msg();
+              }),
       timer_([this] { flush_on_timeout(); }) {}
 
 Batcher::~Batcher() {

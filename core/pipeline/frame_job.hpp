@@ -14,12 +14,16 @@ namespace neuropipe::pipeline::detail {
 struct FrameJob {
   using Clock = std::chrono::steady_clock;
   FrameJob(FramePtr f, int src, int64_t sequence, Clock::time_point read, size_t num_nodes)
-      : frame(std::move(f)), source(src), seq(sequence), read_at(read),
-        pending(std::make_unique<std::atomic<int>[]>(num_nodes)), ready(num_nodes) {}
+      : frame(std::move(f)),
+        source(src),
+        seq(sequence),
+        read_at(read),
+        pending(std::make_unique<std::atomic<int>[]>(num_nodes)),
+        ready(num_nodes) {}
 
   FramePtr frame;
-  int source;                                   // index of the source
-  int64_t seq;                                  // 0,1,2... per source in admission order (sequencers use it)
+  int source;   // index of the source
+  int64_t seq;  // 0,1,2... per source in admission order (sequencers use it)
   Clock::time_point read_at;
   std::unique_ptr<std::atomic<int>[]> pending;  // per node: predecessors still running on this frame
   std::vector<Clock::time_point> ready;         // per node: when its inputs were complete

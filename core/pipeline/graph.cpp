@@ -52,12 +52,16 @@ PipelineGraph PipelineGraph::build(const PipelineSpec& spec) {
   for (const auto& decl : spec.nodes) {
     GraphNode node{decl.name, decl.plugin, {}, {}, {}, std::vector<bool>(num_sources, false)};
     for (const auto& dep : decl.after) {
-      if (int n = index_of(node_names, dep); n >= 0) node.node_preds.push_back(n);
-      else if (int s = index_of(g.sources_, dep); s >= 0) node.source_preds.push_back(s);
+      if (int n = index_of(node_names, dep); n >= 0)
+        node.node_preds.push_back(n);
+      else if (int s = index_of(g.sources_, dep); s >= 0)
+        node.source_preds.push_back(s);
     }
     if (decl.after.empty()) {
-      if (decl.source) node.source_preds.push_back(index_of(g.sources_, *decl.source));
-      else for (size_t s = 0; s < num_sources; ++s) node.source_preds.push_back(int(s));
+      if (decl.source)
+        node.source_preds.push_back(index_of(g.sources_, *decl.source));
+      else
+        for (size_t s = 0; s < num_sources; ++s) node.source_preds.push_back(int(s));
     }
     g.nodes_.push_back(std::move(node));
   }
@@ -82,9 +86,9 @@ PipelineGraph PipelineGraph::build(const PipelineSpec& spec) {
     std::string text;
     for (size_t i = 0; i < cycle.size(); ++i) text += (i ? " -> " : "") + g.nodes_[cycle[i]].name;
     const auto& first = spec.nodes[cycle.front()];
-    throw ValidationError({Problem{first.after_where.empty() ? first.where : first.after_where.front(),
-                                   "the nodes form a cycle: " + text,
-                                   "remove one of these names from an `after:` list"}});
+    throw ValidationError(
+        {Problem{first.after_where.empty() ? first.where : first.after_where.front(),
+                 "the nodes form a cycle: " + text, "remove one of these names from an `after:` list"}});
   }
 
   // Which sources reach each node, in dependency order.
@@ -156,22 +160,29 @@ std::string PipelineGraph::to_dot() const {
   auto quoted = [](const std::string& s) { return "\"" + s + "\""; };
   std::ostringstream out;
   out << "digraph pipeline {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n";
-  for (const auto& s : sources_) out << "  " << quoted("src:" + s) << " [shape=invhouse, label=" << quoted(s) << "];\n";
+  for (const auto& s : sources_)
+    out << "  " << quoted("src:" + s) << " [shape=invhouse, label=" << quoted(s) << "];\n";
   for (const auto& n : nodes_)
-    out << "  " << quoted("node:" + n.name) << " [shape=box, style=rounded, label=" << quoted(n.name + "\\n" + n.plugin)
-        << "];\n";
+    out << "  " << quoted("node:" + n.name)
+        << " [shape=box, style=rounded, label=" << quoted(n.name + "\\n" + n.plugin) << "];\n";
   for (const auto& k : sinks_)
-    out << "  " << quoted("sink:" + k.name) << " [shape=house, label=" << quoted(k.name + "\\n" + k.kind) << "];\n";
+    out << "  " << quoted("sink:" + k.name) << " [shape=house, label=" << quoted(k.name + "\\n" + k.kind)
+        << "];\n";
   for (const auto& n : nodes_) {
-    for (int s : n.source_preds) out << "  " << quoted("src:" + sources_[s]) << " -> " << quoted("node:" + n.name) << ";\n";
-    for (int p : n.node_preds) out << "  " << quoted("node:" + nodes_[p].name) << " -> " << quoted("node:" + n.name) << ";\n";
+    for (int s : n.source_preds)
+      out << "  " << quoted("src:" + sources_[s]) << " -> " << quoted("node:" + n.name) << ";\n";
+    for (int p : n.node_preds)
+      out << "  " << quoted("node:" + nodes_[p].name) << " -> " << quoted("node:" + n.name) << ";\n";
   }
   for (const auto& k : sinks_) {
     if (!k.node_preds.empty())
-      for (int p : k.node_preds) out << "  " << quoted("node:" + nodes_[p].name) << " -> " << quoted("sink:" + k.name) << ";\n";
+      for (int p : k.node_preds)
+        out << "  " << quoted("node:" + nodes_[p].name) << " -> " << quoted("sink:" + k.name) << ";\n";
     else
       for (size_t s = 0; s < sources_.size(); ++s)
-        if (k.active[s]) out << "  " << quoted("src:" + sources_[s]) << " -> " << quoted("sink:" + k.name) << " [style=dashed];\n";
+        if (k.active[s])
+          out << "  " << quoted("src:" + sources_[s]) << " -> " << quoted("sink:" + k.name)
+              << " [style=dashed];\n";
   }
   out << "}\n";
   return out.str();

@@ -35,7 +35,8 @@ SourceDecl parse_source(const YamlReader& r, const YAML::Node& node, int index) 
   SourceDecl s;
   s.where = r.where(node);
   s.spec.stream_id = index;
-  s.spec.name = node["name"] ? r.string(node["name"], "name") : (index == 0 ? "input" : "input" + std::to_string(index));
+  s.spec.name = node["name"] ? r.string(node["name"], "name")
+                             : (index == 0 ? "input" : "input" + std::to_string(index));
   if (!node["uri"]) r.fail(node, "source '" + s.spec.name + "' has no 'uri'", "add uri: ${input}");
   s.spec.uri = r.string(node["uri"], "uri");
   s.uri_where = r.where(node["uri"]);
@@ -49,10 +50,12 @@ SourceDecl parse_source(const YamlReader& r, const YAML::Node& node, int index) 
 
 NodeDecl parse_node(const YamlReader& r, const YAML::Node& node, int index) {
   r.require_map(node, "nodes[" + std::to_string(index) + "]");
-  r.check_keys(node, {"name", "plugin", "params", "after", "source", "batch_size", "batch_timeout_ms"}, "a node");
+  r.check_keys(node, {"name", "plugin", "params", "after", "source", "batch_size", "batch_timeout_ms"},
+               "a node");
   NodeDecl n;
   n.where = r.where(node);
-  if (!node["plugin"]) r.fail(node, "node " + std::to_string(index + 1) + " has no 'plugin'", "add plugin: NAME");
+  if (!node["plugin"])
+    r.fail(node, "node " + std::to_string(index + 1) + " has no 'plugin'", "add plugin: NAME");
   n.plugin = r.string(node["plugin"], "plugin");
   n.plugin_where = r.where(node["plugin"]);
   n.name = node["name"] ? r.string(node["name"], "name") : n.plugin;
@@ -73,7 +76,8 @@ NodeDecl parse_node(const YamlReader& r, const YAML::Node& node, int index) {
   }
   if (node["source"]) n.source = r.string(node["source"], "source");
   if (node["batch_size"]) n.batch_size = r.integer(node["batch_size"], "batch_size", 1, 1024);
-  if (node["batch_timeout_ms"]) n.batch_timeout_ms = r.integer(node["batch_timeout_ms"], "batch_timeout_ms", 0, 60000);
+  if (node["batch_timeout_ms"])
+    n.batch_timeout_ms = r.integer(node["batch_timeout_ms"], "batch_timeout_ms", 0, 60000);
   return n;
 }
 
@@ -82,11 +86,13 @@ SinkDecl parse_sink(const YamlReader& r, const YAML::Node& node, int index) {
   r.check_keys(node, {"name", "kind", "path", "uri", "after", "source", "options"}, "a sink");
   SinkDecl s;
   s.where = r.where(node);
-  if (!node["kind"]) r.fail(node, "sink " + std::to_string(index + 1) + " has no 'kind'",
-                            "use kind: video, images, jsonl, preview or stream");
+  if (!node["kind"])
+    r.fail(node, "sink " + std::to_string(index + 1) + " has no 'kind'",
+           "use kind: video, images, jsonl, preview or stream");
   s.spec.kind = r.string(node["kind"], "kind");
   s.spec.name = node["name"] ? r.string(node["name"], "name") : s.spec.kind;
-  if (node["path"] && node["uri"]) r.fail(node["uri"], "sink '" + s.spec.name + "' has both 'path' and 'uri'");
+  if (node["path"] && node["uri"])
+    r.fail(node["uri"], "sink '" + s.spec.name + "' has both 'path' and 'uri'");
   if (node["path"]) s.spec.uri = r.string(node["path"], "path");
   if (node["uri"]) s.spec.uri = r.string(node["uri"], "uri");
   if (node["options"]) s.spec.options = r.string_map(node["options"], "options");
@@ -139,7 +145,8 @@ std::map<std::string, std::string> collect_variables(const YAML::Node& root, con
     const YamlReader plain(name, {});
     plain.require_map(node, "variables");
     for (const auto& kv : node) {
-      if (!kv.second.IsScalar()) plain.fail(kv.second, "variable '" + kv.first.Scalar() + "' must be a text value");
+      if (!kv.second.IsScalar())
+        plain.fail(kv.second, "variable '" + kv.first.Scalar() + "' must be a text value");
       vars[kv.first.Scalar()] = kv.second.Scalar();
     }
   }
@@ -151,38 +158,45 @@ PipelineSpec parse_root(const YAML::Node& root, const std::string& name, const s
                         const VariableOverrides& overrides) {
   const YamlReader r(name, collect_variables(root, name, overrides));
   if (!root.IsMap()) r.fail(root, "a pipeline file must be a mapping with sources:, nodes: and sinks:");
-  r.check_keys(root, {"name", "description", "variables", "plugin_path", "settings", "sources", "nodes", "sinks"},
+  r.check_keys(root,
+               {"name", "description", "variables", "plugin_path", "settings", "sources", "nodes", "sinks"},
                "the pipeline");
   PipelineSpec spec;
   spec.file = file;
   spec.variables = collect_variables(root, name, overrides);
-  if (!root["sources"]) r.fail(root, "the pipeline has no 'sources:'", "add sources: [{name: input, uri: ${input}}]");
+  if (!root["sources"])
+    r.fail(root, "the pipeline has no 'sources:'", "add sources: [{name: input, uri: ${input}}]");
   r.require_sequence(root["sources"], "sources");
-  for (const auto& node : root["sources"]) spec.sources.push_back(parse_source(r, node, int(spec.sources.size())));
+  for (const auto& node : root["sources"])
+    spec.sources.push_back(parse_source(r, node, int(spec.sources.size())));
   if (const auto nodes = root["nodes"]; nodes && !nodes.IsNull()) {
     r.require_sequence(nodes, "nodes");
     for (const auto& node : nodes) spec.nodes.push_back(parse_node(r, node, int(spec.nodes.size())));
   }
-  if (!root["sinks"]) r.fail(root, "the pipeline has no 'sinks:'", "add sinks: [{kind: video, path: ${output}}]");
+  if (!root["sinks"])
+    r.fail(root, "the pipeline has no 'sinks:'", "add sinks: [{kind: video, path: ${output}}]");
   r.require_sequence(root["sinks"], "sinks");
   for (const auto& node : root["sinks"]) spec.sinks.push_back(parse_sink(r, node, int(spec.sinks.size())));
   if (root["settings"]) spec.settings = parse_settings(r, root["settings"]);
   if (root["plugin_path"]) {
     const auto base = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
     for (const auto& dir : r.string_list(root["plugin_path"], "plugin_path"))
-      spec.plugin_path.push_back(std::filesystem::path(dir).is_absolute() ? std::filesystem::path(dir) : base / dir);
+      spec.plugin_path.push_back(std::filesystem::path(dir).is_absolute() ? std::filesystem::path(dir)
+                                                                          : base / dir);
   }
   return spec;
 }
 
 }  // namespace
 
-PipelineSpec load_pipeline_text(const std::string& yaml, const std::string& name, const VariableOverrides& overrides) {
+PipelineSpec load_pipeline_text(const std::string& yaml, const std::string& name,
+                                const VariableOverrides& overrides) {
   YAML::Node root;
   try {
     root = YAML::Load(yaml);
   } catch (const YAML::Exception& e) {
-    throw ValidationError({Problem{{name, e.mark.line + 1, e.mark.column + 1}, "YAML syntax error: " + e.msg,
+    throw ValidationError({Problem{{name, e.mark.line + 1, e.mark.column + 1},
+                                   "YAML syntax error: " + e.msg,
                                    "check the indentation and the ':' after each key"}});
   }
   return parse_root(root, name, name, overrides);
@@ -200,8 +214,7 @@ PipelineSpec load_pipeline(const std::filesystem::path& file, const VariableOver
 
 std::pair<std::string, std::string> parse_assignment(const std::string& text) {
   const size_t eq = text.find('=');
-  if (eq == std::string::npos || eq == 0)
-    throw Error("--set expects KEY=VALUE, got '" + text + "'");
+  if (eq == std::string::npos || eq == 0) throw Error("--set expects KEY=VALUE, got '" + text + "'");
   return {text.substr(0, eq), text.substr(eq + 1)};
 }
 

@@ -75,8 +75,8 @@ struct Wiring {
   std::vector<std::unique_ptr<JobNode>> node_fn;
   std::vector<std::vector<std::unique_ptr<JobSequencer>>> node_order;  // ordered nodes: per source
   std::vector<std::unique_ptr<Batcher>> batchers;
-  std::vector<std::unique_ptr<JobSequencer>> sink_order;               // per source
-  std::vector<std::unique_ptr<JobNode>> deliver;                       // per source
+  std::vector<std::unique_ptr<JobSequencer>> sink_order;  // per source
+  std::vector<std::unique_ptr<JobNode>> deliver;          // per source
 };
 
 }  // namespace
@@ -106,7 +106,8 @@ struct Runner::Impl {
       infos.push_back(rt->info);
       const int limit = options.max_in_flight.value_or(p.spec.settings.max_in_flight);
       const int index = int(sources.size());
-      rt->gate = std::make_unique<AdmissionGate>(limit, [this, index](Arrival a) { admit(index, std::move(a)); });
+      rt->gate =
+          std::make_unique<AdmissionGate>(limit, [this, index](Arrival a) { admit(index, std::move(a)); });
       sources.push_back(std::move(rt));
     }
   }
@@ -216,13 +217,14 @@ struct Runner::Impl {
           tbb::flow::make_edge(*w.node_order[n].back(), *w.node_fn[n]);
         }
       w.batchers.push_back(node.batch_size > 1
-                               ? std::make_unique<Batcher>(graph, node.batch_size,
-                                                           std::chrono::milliseconds(node.batch_timeout_ms),
-                                                           concurrency, [this, n](const Batch& b) { run_batch(int(n), b); })
+                               ? std::make_unique<Batcher>(
+                                     graph, node.batch_size, std::chrono::milliseconds(node.batch_timeout_ms),
+                                     concurrency, [this, n](const Batch& b) { run_batch(int(n), b); })
                                : nullptr);
     }
     for (size_t s = 0; s < sources.size(); ++s) {
-      w.sink_order.push_back(std::make_unique<JobSequencer>(graph, [](const JobPtr& job) { return size_t(job->seq); }));
+      w.sink_order.push_back(
+          std::make_unique<JobSequencer>(graph, [](const JobPtr& job) { return size_t(job->seq); }));
       w.deliver.push_back(std::make_unique<JobNode>(graph, tbb::flow::serial, [this, s](const JobPtr& job) {
         deliver(int(s), job);
         return continue_msg();
@@ -253,8 +255,10 @@ struct Runner::Impl {
         break;
       }
       ++src.frames_read;
-      if (live) src.gate->offer_newest({std::move(frame), Clock::now()});
-      else src.gate->admit_reserved({std::move(frame), Clock::now()});
+      if (live)
+        src.gate->offer_newest({std::move(frame), Clock::now()});
+      else
+        src.gate->admit_reserved({std::move(frame), Clock::now()});
     }
   }
 
@@ -277,8 +281,8 @@ struct Runner::Impl {
         return true;
       } catch (const std::exception& e) {
         if (Clock::now() >= give_up) {
-          src.problems.push_back("gave up reconnecting after " + std::to_string(src.decl.reconnect_timeout_ms) +
-                                 " ms: " + e.what());
+          src.problems.push_back("gave up reconnecting after " +
+                                 std::to_string(src.decl.reconnect_timeout_ms) + " ms: " + e.what());
           spdlog::error("source '{}': {}", src.decl.spec.name, src.problems.back());
           return false;
         }
@@ -292,8 +296,8 @@ struct Runner::Impl {
     auto& src = *sources[s];
     arrival.frame->origin().stream_id = s;
     if (arrival.frame->origin().source.empty()) arrival.frame->origin().source = src.decl.spec.name;
-    auto job = std::make_shared<detail::FrameJob>(std::move(arrival.frame), s, src.next_seq++, arrival.read_at,
-                                                  nodes.size());
+    auto job = std::make_shared<detail::FrameJob>(std::move(arrival.frame), s, src.next_seq++,
+                                                  arrival.read_at, nodes.size());
     for (size_t n = 0; n < nodes.size(); ++n) job->pending[n] = src.pending_init[n];
     job->nodes_left = src.active_count;
     if (aborting) job->failed = true;
@@ -307,9 +311,12 @@ struct Runner::Impl {
   }
 
   void dispatch(int n, const JobPtr& job) {
-    if (nodes[n]->batch_size > 1) wiring->batchers[n]->add(job);
-    else if (!wiring->node_order[n].empty()) wiring->node_order[n][job->source]->try_put(job);
-    else wiring->node_fn[n]->try_put(job);
+    if (nodes[n]->batch_size > 1)
+      wiring->batchers[n]->add(job);
+    else if (!wiring->node_order[n].empty())
+      wiring->node_order[n][job->source]->try_put(job);
+    else
+      wiring->node_fn[n]->try_put(job);
   }
 
   bool should_skip(const NodeRuntime& node, const detail::FrameJob& job) const {
@@ -339,8 +346,10 @@ struct Runner::Impl {
     auto& node = *nodes[n];
     std::vector<Frame*> frames;
     for (const auto& job : batch) {
-      if (should_skip(node, *job)) node.metrics.count_skipped();
-      else frames.push_back(job->frame.get());
+      if (should_skip(node, *job))
+        node.metrics.count_skipped();
+      else
+        frames.push_back(job->frame.get());
     }
     if (!frames.empty()) {
       const auto start = Clock::now();
@@ -351,7 +360,8 @@ struct Runner::Impl {
           if (!job->failed) on_failure(n, *job, e.what());
       }
       const auto end = Clock::now();
-      node.metrics.record_call(ms_between(start, end), ms_between(batch.front()->ready[n], start), frames.size());
+      node.metrics.record_call(ms_between(start, end), ms_between(batch.front()->ready[n], start),
+                               frames.size());
       trace.record(p.spec.nodes[n].name, start, end, sources[batch.front()->source]->decl.spec.name,
                    batch.front()->frame->origin().index, frames.size());
     }
@@ -363,17 +373,21 @@ struct Runner::Impl {
     const auto& name = p.spec.nodes[n].name;
     job.failed = true;
     node.metrics.count_error();
-    const std::string what = name_node(name, message) + " (frame " + std::to_string(job.frame->origin().index) +
-                             " of source '" + sources[job.source]->decl.spec.name + "')";
+    const std::string what = name_node(name, message) + " (frame " +
+                             std::to_string(job.frame->origin().index) + " of source '" +
+                             sources[job.source]->decl.spec.name + "')";
     spdlog::warn("{}", what);
     switch (node.failure.policy) {
-      case plugin::FailurePolicy::skip_frame: break;
+      case plugin::FailurePolicy::skip_frame:
+        break;
       case plugin::FailurePolicy::disable_node:
         if (node.metrics.errors() >= uint64_t(node.failure.max_failures) && !node.disabled.exchange(true))
           spdlog::error("node '{}' disabled after {} failures; later frames pass it untouched", name,
                         node.metrics.errors());
         break;
-      case plugin::FailurePolicy::stop_pipeline: fail(what); break;
+      case plugin::FailurePolicy::stop_pipeline:
+        fail(what);
+        break;
     }
   }
 
@@ -401,7 +415,8 @@ struct Runner::Impl {
         fail("sink '" + sink.spec.name + "': " + e.what());
         ok = false;
       }
-      trace.record("sink " + sink.spec.name, start, Clock::now(), src.decl.spec.name, job->frame->origin().index, 1);
+      trace.record("sink " + sink.spec.name, start, Clock::now(), src.decl.spec.name,
+                   job->frame->origin().index, 1);
     }
     if (ok) {
       ++src.written;
@@ -476,7 +491,10 @@ struct Runner::Impl {
   RunSummary summary() const {
     RunSummary out;
     out.wall_seconds = elapsed_seconds();
-    out.outcome = aborting ? Outcome::aborted : failed ? Outcome::failed : stop ? Outcome::stopped : Outcome::completed;
+    out.outcome = aborting ? Outcome::aborted
+                  : failed ? Outcome::failed
+                  : stop   ? Outcome::stopped
+                           : Outcome::completed;
     out.error = error;
     for (const auto& src : sources) {
       SourceStats s;
@@ -488,7 +506,8 @@ struct Runner::Impl {
       s.frames_failed = src->failed;
       s.reconnects = src->reconnects;
       s.latency_p50_ms = detail::percentile(src->latency_ms, 0.5);
-      s.latency_max_ms = src->latency_ms.empty() ? 0 : *std::max_element(src->latency_ms.begin(), src->latency_ms.end());
+      s.latency_max_ms =
+          src->latency_ms.empty() ? 0 : *std::max_element(src->latency_ms.begin(), src->latency_ms.end());
       s.problems = src->source->errors();
       s.problems.insert(s.problems.end(), src->problems.begin(), src->problems.end());
       out.frames += s.frames_written;

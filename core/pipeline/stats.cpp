@@ -45,10 +45,14 @@ NodeStats NodeMetrics::snapshot(const std::string& name, bool disabled) const {
 
 const char* to_string(Outcome outcome) {
   switch (outcome) {
-    case Outcome::completed: return "completed";
-    case Outcome::stopped: return "stopped (interrupted; outputs closed)";
-    case Outcome::aborted: return "aborted (partial outputs removed)";
-    case Outcome::failed: return "failed";
+    case Outcome::completed:
+      return "completed";
+    case Outcome::stopped:
+      return "stopped (interrupted; outputs closed)";
+    case Outcome::aborted:
+      return "aborted (partial outputs removed)";
+    case Outcome::failed:
+      return "failed";
   }
   return "?";
 }
@@ -70,10 +74,11 @@ std::string RunSummary::table() const {
   if (!nodes.empty()) {
     out << "  node                calls   frames  p50 ms  p95 ms  wait ms   errors  skipped\n";
     for (const auto& n : nodes) {
-      std::snprintf(line, sizeof line, "  %-16s %8llu %8llu %7.2f %7.2f %8.2f %8llu %8llu%s\n", n.name.c_str(),
-                    static_cast<unsigned long long>(n.calls), static_cast<unsigned long long>(n.frames), n.p50_ms,
-                    n.p95_ms, n.queue_wait_ms, static_cast<unsigned long long>(n.errors),
-                    static_cast<unsigned long long>(n.skipped), n.disabled ? "  (disabled)" : "");
+      std::snprintf(line, sizeof line, "  %-16s %8llu %8llu %7.2f %7.2f %8.2f %8llu %8llu%s\n",
+                    n.name.c_str(), static_cast<unsigned long long>(n.calls),
+                    static_cast<unsigned long long>(n.frames), n.p50_ms, n.p95_ms, n.queue_wait_ms,
+                    static_cast<unsigned long long>(n.errors), static_cast<unsigned long long>(n.skipped),
+                    n.disabled ? "  (disabled)" : "");
       out << line;
     }
   }

@@ -15,8 +15,8 @@ class TraceRecorder {
   using Clock = std::chrono::steady_clock;
   explicit TraceRecorder(bool enabled) : enabled_(enabled), origin_(Clock::now()) {}
   bool enabled() const { return enabled_; }
-  void record(const std::string& node, Clock::time_point start, Clock::time_point end, const std::string& source,
-              int64_t frame, size_t batch);
+  void record(const std::string& node, Clock::time_point start, Clock::time_point end,
+              const std::string& source, int64_t frame, size_t batch);
   // Throws neuropipe::Error naming the file when it cannot be written.
   void write(const std::filesystem::path& file) const;
 

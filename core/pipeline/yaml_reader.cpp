@@ -36,7 +36,8 @@ std::string YamlReader::substitute(const std::string& text, const YAML::Node& at
     const size_t open = text.find("${", pos);
     if (open == std::string::npos) break;
     const size_t close = text.find('}', open);
-    if (close == std::string::npos) fail(at, "unterminated variable reference in '" + text + "'", "write ${name}");
+    if (close == std::string::npos)
+      fail(at, "unterminated variable reference in '" + text + "'", "write ${name}");
     const std::string name = text.substr(open + 2, close - open - 2);
     auto it = variables_.find(name);
     if (it == variables_.end()) {
@@ -60,7 +61,8 @@ std::string YamlReader::string(const YAML::Node& node, const std::string& field)
   return substitute(node.Scalar(), node);
 }
 
-int YamlReader::integer(const YAML::Node& node, const std::string& field, int min_value, int max_value) const {
+int YamlReader::integer(const YAML::Node& node, const std::string& field, int min_value,
+                        int max_value) const {
   const std::string text = string(node, field);
   int value = 0;
   if (!parse_number(text, value)) fail(node, "'" + field + "' must be an integer, got '" + text + "'");
@@ -78,7 +80,8 @@ std::vector<std::string> YamlReader::string_list(const YAML::Node& node, const s
   return out;
 }
 
-std::map<std::string, std::string> YamlReader::string_map(const YAML::Node& node, const std::string& field) const {
+std::map<std::string, std::string> YamlReader::string_map(const YAML::Node& node,
+                                                          const std::string& field) const {
   require_map(node, field);
   std::map<std::string, std::string> out;
   for (const auto& kv : node) out[kv.first.Scalar()] = string(kv.second, field + "." + kv.first.Scalar());

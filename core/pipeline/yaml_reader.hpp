@@ -19,7 +19,8 @@ class YamlReader {
       : file_(std::move(file)), variables_(std::move(variables)) {}
 
   Location where(const YAML::Node& node) const;
-  [[noreturn]] void fail(const YAML::Node& node, const std::string& message, const std::string& hint = "") const;
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& message,
+                         const std::string& hint = "") const;
 
   // Each throws Error at the node's location when the value has the wrong shape.
   std::string string(const YAML::Node& node, const std::string& field) const;

@@ -25,5 +25,8 @@ class Batch : public np::plugin::Node {
   }
 };
 
-NEUROPIPE_PLUGIN(Batch, {.name = "test_batch", .version = "1.0.0", .description = "records batch sizes",
-                         .writes = {"batch"}, .batched = true});
+NEUROPIPE_PLUGIN(Batch, {.name = "test_batch",
+                         .version = "1.0.0",
+                         .description = "records batch sizes",
+                         .writes = {"batch"},
+                         .batched = true});

@@ -26,7 +26,10 @@ class Fail : public np::plugin::Node {
   int fail_from_;
 };
 
-NEUROPIPE_PLUGIN(Fail, {.name = "test_fail", .version = "1.0.0", .description = "fails chosen frames",
+NEUROPIPE_PLUGIN(Fail, {.name = "test_fail",
+                        .version = "1.0.0",
+                        .description = "fails chosen frames",
                         .params = {np::plugin::param::text_list("fail_on", {}, "frame indices that fail"),
                                    np::plugin::param::integer("fail_from", -1, "fail every frame from here")},
-                        .writes = {"checked"}, .concurrent = true});
+                        .writes = {"checked"},
+                        .concurrent = true});

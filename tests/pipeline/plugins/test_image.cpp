@@ -19,7 +19,12 @@ class Invert : public np::plugin::Node {
   int level_;
 };
 
-NEUROPIPE_PLUGIN(Invert, {.name = "test_image", .version = "1.0.0", .description = "inverts pixels",
-                          .params = {np::plugin::param::integer("level", 255, "value subtracted from").between(0, 255),
-                                     np::plugin::param::text("mode", "full", "how").one_of({"full", "half"})},
-                          .reads = {"detections?"}, .writes = {"image"}, .concurrent = true});
+NEUROPIPE_PLUGIN(
+    Invert, {.name = "test_image",
+             .version = "1.0.0",
+             .description = "inverts pixels",
+             .params = {np::plugin::param::integer("level", 255, "value subtracted from").between(0, 255),
+                        np::plugin::param::text("mode", "full", "how").one_of({"full", "half"})},
+             .reads = {"detections?"},
+             .writes = {"image"},
+             .concurrent = true});

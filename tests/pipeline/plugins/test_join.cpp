@@ -10,7 +10,8 @@ class Join : public np::plugin::Node {
   void process(np::Frame& frame, np::plugin::Context& ctx) override {
     nlohmann::json seen = nlohmann::json::array();
     for (const auto& name : expect_) {
-      if (!frame.get(name)) throw np::Error("frame " + std::to_string(frame.origin().index) + " lacks '" + name + "'");
+      if (!frame.get(name))
+        throw np::Error("frame " + std::to_string(frame.origin().index) + " lacks '" + name + "'");
       seen.push_back(name);
     }
     auto joined = std::make_shared<np::JsonMetadata>();
@@ -23,6 +24,10 @@ class Join : public np::plugin::Node {
   std::vector<std::string> expect_;
 };
 
-NEUROPIPE_PLUGIN(Join, {.name = "test_join", .version = "1.0.0", .description = "checks upstream marks",
+NEUROPIPE_PLUGIN(Join, {.name = "test_join",
+                        .version = "1.0.0",
+                        .description = "checks upstream marks",
                         .params = {np::plugin::param::text_list("expect", {}, "node names to expect")},
-                        .reads = {"mark"}, .writes = {"joined"}, .concurrent = true});
+                        .reads = {"mark"},
+                        .writes = {"joined"},
+                        .concurrent = true});

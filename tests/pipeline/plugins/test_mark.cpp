@@ -15,5 +15,8 @@ class Mark : public np::plugin::Node {
   }
 };
 
-NEUROPIPE_PLUGIN(Mark, {.name = "test_mark", .version = "1.0.0", .description = "marks frames it saw",
-                        .writes = {"mark"}, .concurrent = true});
+NEUROPIPE_PLUGIN(Mark, {.name = "test_mark",
+                        .version = "1.0.0",
+                        .description = "marks frames it saw",
+                        .writes = {"mark"},
+                        .concurrent = true});

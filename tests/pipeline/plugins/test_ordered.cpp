@@ -12,7 +12,8 @@ class Ordered : public np::plugin::Node {
   void process(np::Frame& frame, np::plugin::Context& ctx) override {
     auto [it, fresh] = last_.emplace(frame.origin().stream_id, -1);
     if (frame.origin().index <= it->second)
-      throw np::Error("frame " + std::to_string(frame.origin().index) + " after " + std::to_string(it->second));
+      throw np::Error("frame " + std::to_string(frame.origin().index) + " after " +
+                      std::to_string(it->second));
     it->second = frame.origin().index;
     auto seen = std::make_shared<np::JsonMetadata>();
     seen->kind_name = "order";
@@ -24,5 +25,8 @@ class Ordered : public np::plugin::Node {
   std::map<int, int64_t> last_;
 };
 
-NEUROPIPE_PLUGIN(Ordered, {.name = "test_ordered", .version = "1.0.0", .description = "checks frame order",
-                           .writes = {"order"}, .ordered = true});
+NEUROPIPE_PLUGIN(Ordered, {.name = "test_ordered",
+                           .version = "1.0.0",
+                           .description = "checks frame order",
+                           .writes = {"order"},
+                           .ordered = true});

@@ -12,5 +12,8 @@ class Reader : public np::plugin::Node {
   }
 };
 
-NEUROPIPE_PLUGIN(Reader, {.name = "test_reader", .version = "1.0.0", .description = "reads detections",
-                          .reads = {"detections", "mask?"}, .concurrent = true});
+NEUROPIPE_PLUGIN(Reader, {.name = "test_reader",
+                          .version = "1.0.0",
+                          .description = "reads detections",
+                          .reads = {"detections", "mask?"},
+                          .concurrent = true});

@@ -12,7 +12,8 @@ namespace np = neuropipe;
 
 class Sleep : public np::plugin::Node {
  public:
-  explicit Sleep(const np::plugin::Params& p) : min_ms_(p.get<int>("min_ms")), max_ms_(p.get<int>("max_ms")) {}
+  explicit Sleep(const np::plugin::Params& p)
+      : min_ms_(p.get<int>("min_ms")), max_ms_(p.get<int>("max_ms")) {}
   void process(np::Frame& frame, np::plugin::Context& ctx) override {
     const int now = ++running_;
     thread_local std::mt19937 rng(std::random_device{}());
@@ -30,7 +31,11 @@ class Sleep : public np::plugin::Node {
   std::atomic<int> running_{0};
 };
 
-NEUROPIPE_PLUGIN(Sleep, {.name = "test_sleep", .version = "1.0.0", .description = "sleeps; records concurrency",
-                         .params = {np::plugin::param::integer("min_ms", 0, "shortest sleep").between(0, 10000),
-                                    np::plugin::param::integer("max_ms", 0, "longest sleep").between(0, 10000)},
-                         .writes = {"probe"}, .concurrent = true});
+NEUROPIPE_PLUGIN(Sleep,
+                 {.name = "test_sleep",
+                  .version = "1.0.0",
+                  .description = "sleeps; records concurrency",
+                  .params = {np::plugin::param::integer("min_ms", 0, "shortest sleep").between(0, 10000),
+                             np::plugin::param::integer("max_ms", 0, "longest sleep").between(0, 10000)},
+                  .writes = {"probe"},
+                  .concurrent = true});

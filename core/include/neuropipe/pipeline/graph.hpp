@@ -12,17 +12,17 @@ namespace neuropipe::pipeline {
 struct GraphNode {
   std::string name;
   std::string plugin;
-  std::vector<int> node_preds;      // indices of nodes it waits for
-  std::vector<int> source_preds;    // sources named in `after` (or all, for a node with no `after`)
-  std::vector<int> succs;           // nodes that wait for it
-  std::vector<bool> active;         // per source: does this node see that source's frames?
+  std::vector<int> node_preds;    // indices of nodes it waits for
+  std::vector<int> source_preds;  // sources named in `after` (or all, for a node with no `after`)
+  std::vector<int> succs;         // nodes that wait for it
+  std::vector<bool> active;       // per source: does this node see that source's frames?
 };
 
 struct GraphSink {
   std::string name;
   std::string kind;
   std::vector<int> node_preds;
-  std::vector<bool> active;         // per source
+  std::vector<bool> active;  // per source
 };
 
 class PipelineGraph {
@@ -35,7 +35,7 @@ class PipelineGraph {
   const std::vector<GraphNode>& nodes() const { return nodes_; }
   const std::vector<GraphSink>& sinks() const { return sinks_; }
   const std::vector<int>& topological_order() const { return order_; }
-  int node_index(const std::string& name) const;   // -1 when absent
+  int node_index(const std::string& name) const;    // -1 when absent
   int source_index(const std::string& name) const;  // -1 when absent
   // True when `ancestor` must finish before `node` starts (directly or not).
   bool precedes(int ancestor, int node) const;

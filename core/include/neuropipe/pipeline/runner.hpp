@@ -33,9 +33,9 @@ struct MediaFactory {
 };
 
 struct RunOptions {
-  std::optional<ClockMode> clock;        // overrides every source's clock (--mode)
-  std::optional<int> max_in_flight;      // overrides settings.max_in_flight
-  std::filesystem::path trace_file;      // Chrome/Perfetto trace JSON; empty = none
+  std::optional<ClockMode> clock;    // overrides every source's clock (--mode)
+  std::optional<int> max_in_flight;  // overrides settings.max_in_flight
+  std::filesystem::path trace_file;  // Chrome/Perfetto trace JSON; empty = none
   MediaFactory media;
 };
 
@@ -43,8 +43,8 @@ struct Progress {
   struct Source {
     std::string name;
     bool live = false;
-    int64_t done = 0;        // frames through the pipeline (written, failed or dropped)
-    int64_t total = -1;      // -1 when unknown (streams)
+    int64_t done = 0;    // frames through the pipeline (written, failed or dropped)
+    int64_t total = -1;  // -1 when unknown (streams)
     int64_t dropped = 0;
     int64_t reconnects = 0;
   };

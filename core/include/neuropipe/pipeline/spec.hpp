@@ -38,27 +38,27 @@ struct NodeDecl {
   std::string name;
   std::string plugin;
   nlohmann::json params = nlohmann::json::object();
-  std::vector<std::string> after;        // node or source names; empty = the sources
-  std::optional<std::string> source;     // only frames of this source
-  int batch_size = 1;                    // >1: process_batch across frames/streams
-  int batch_timeout_ms = 20;             // flush a partial batch after this long
+  std::vector<std::string> after;     // node or source names; empty = the sources
+  std::optional<std::string> source;  // only frames of this source
+  int batch_size = 1;                 // >1: process_batch across frames/streams
+  int batch_timeout_ms = 20;          // flush a partial batch after this long
   Location where;
   Location plugin_where;
   Location params_where;
   std::map<std::string, Location> param_where;
-  std::vector<Location> after_where;     // one per entry of `after`
+  std::vector<Location> after_where;  // one per entry of `after`
 };
 
 struct SinkDecl {
-  media::SinkSpec spec;                  // name, kind, uri, options
-  std::vector<std::string> after;        // nodes whose results it shows (graph/validation)
-  std::optional<std::string> source;     // only frames of this source (default: all)
+  media::SinkSpec spec;               // name, kind, uri, options
+  std::vector<std::string> after;     // nodes whose results it shows (graph/validation)
+  std::optional<std::string> source;  // only frames of this source (default: all)
   Location where;
   std::vector<Location> after_where;
 };
 
 struct Settings {
-  int max_in_flight = 8;                 // frames in flight per source
+  int max_in_flight = 8;  // frames in flight per source
   FailureSettings default_failure;
   std::map<std::string, FailureSettings> node_failure;
   std::map<std::string, Location> node_failure_where;

@@ -10,12 +10,12 @@ namespace neuropipe::pipeline {
 
 struct NodeStats {
   std::string name;
-  uint64_t calls = 0;       // process() / process_batch() calls
-  uint64_t frames = 0;      // frames handled (> calls when batching)
+  uint64_t calls = 0;   // process() / process_batch() calls
+  uint64_t frames = 0;  // frames handled (> calls when batching)
   uint64_t errors = 0;
-  uint64_t skipped = 0;     // frames passed on untouched (failed earlier, node disabled)
-  double p50_ms = 0, p95_ms = 0;            // call latency
-  double queue_wait_ms = 0;                 // mean time between "inputs ready" and "call started"
+  uint64_t skipped = 0;           // frames passed on untouched (failed earlier, node disabled)
+  double p50_ms = 0, p95_ms = 0;  // call latency
+  double queue_wait_ms = 0;       // mean time between "inputs ready" and "call started"
   uint64_t max_batch = 0;
   bool disabled = false;
 };
@@ -24,9 +24,9 @@ struct SourceStats {
   std::string name;
   bool live = false;
   int64_t frames_read = 0;
-  int64_t frames_written = 0;   // reached the sinks
-  int64_t frames_dropped = 0;   // live: stale frames replaced by newer ones
-  int64_t frames_failed = 0;    // a node failed on them (skip_frame) or the run stopped
+  int64_t frames_written = 0;  // reached the sinks
+  int64_t frames_dropped = 0;  // live: stale frames replaced by newer ones
+  int64_t frames_failed = 0;   // a node failed on them (skip_frame) or the run stopped
   int64_t reconnects = 0;
   double latency_p50_ms = 0, latency_max_ms = 0;  // read -> written to sinks
   std::vector<std::string> problems;              // reported by the source (corrupt packets, ...)
@@ -36,9 +36,9 @@ enum class Outcome { completed, stopped, aborted, failed };
 
 struct RunSummary {
   Outcome outcome = Outcome::completed;
-  std::string error;            // why it failed (names the node, sink or source)
+  std::string error;  // why it failed (names the node, sink or source)
   double wall_seconds = 0;
-  int64_t frames = 0;           // written to sinks, all sources
+  int64_t frames = 0;  // written to sinks, all sources
   double fps = 0;
   std::vector<SourceStats> sources;
   std::vector<NodeStats> nodes;
