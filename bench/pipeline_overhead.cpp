@@ -30,7 +30,8 @@ struct Measurement {
 
 double since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-Measurement ffmpeg_cli(const fs::path& input, const fs::path& output, const std::string& preset, int64_t frames) {
+Measurement ffmpeg_cli(const fs::path& input, const fs::path& output, const std::string& preset,
+                       int64_t frames) {
   const std::string command = "ffmpeg -hide_banner -loglevel error -y -i '" + input.string() +
                               "' -an -c:v libx264 -preset " + preset + " -crf 23 -pix_fmt yuv420p '" +
                               output.string() + "'";
@@ -62,8 +63,8 @@ Measurement pipeline_run(const fs::path& pipeline_file, const fs::path& input, c
                          const std::string& preset) {
   const auto start = Clock::now();
   const pipeline::RegistryCatalog catalog(plugin::PluginRegistry::discover());
-  auto spec = pipeline::load_pipeline(pipeline_file,
-                                      {{"input", input.string()}, {"output", output.string()}, {"preset", preset}});
+  auto spec = pipeline::load_pipeline(
+      pipeline_file, {{"input", input.string()}, {"output", output.string()}, {"preset", preset}});
   pipeline::Runner runner(pipeline::validate(std::move(spec), catalog), catalog);
   const auto summary = runner.run();
   if (summary.outcome != pipeline::Outcome::completed) throw Error("pipeline run failed: " + summary.error);
@@ -72,7 +73,8 @@ Measurement pipeline_run(const fs::path& pipeline_file, const fs::path& input, c
 
 void print_row(const std::string& name, const Measurement& m, double reference_fps) {
   std::printf("  %-10s %6lld frames  %7.2f s  %7.1f fps  %5.2fx of ffmpeg\n", name.c_str(),
-              static_cast<long long>(m.frames), m.seconds, m.fps(), reference_fps > 0 ? m.fps() / reference_fps : 0);
+              static_cast<long long>(m.frames), m.seconds, m.fps(),
+              reference_fps > 0 ? m.fps() / reference_fps : 0);
 }
 
 }  // namespace
@@ -83,9 +85,12 @@ int main(int argc, char** argv) {
   int repeat = 3;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--preset" && i + 1 < argc) preset = argv[++i];
-    else if (arg == "--repeat" && i + 1 < argc) repeat = std::max(1, std::atoi(argv[++i]));
-    else input = arg;
+    if (arg == "--preset" && i + 1 < argc)
+      preset = argv[++i];
+    else if (arg == "--repeat" && i + 1 < argc)
+      repeat = std::max(1, std::atoi(argv[++i]));
+    else
+      input = arg;
   }
   const fs::path pipeline_file = fs::path(NEUROPIPE_SOURCE_DIR) / "pipelines/passthrough.yaml";
   const fs::path dir = fs::temp_directory_path() / "np-bench-overhead";
@@ -101,12 +106,13 @@ int main(int argc, char** argv) {
       if (r == 0 || bare.fps() > best_bare.fps()) best_bare = bare;
       if (r == 0 || piped.fps() > best_pipeline.fps()) best_pipeline = piped;
     }
-    std::printf("pipeline overhead: %s, libx264 preset %s, best of %d\n", input.filename().c_str(), preset.c_str(),
-                repeat);
+    std::printf("pipeline overhead: %s, libx264 preset %s, best of %d\n", input.filename().c_str(),
+                preset.c_str(), repeat);
     print_row("ffmpeg", best_ffmpeg, best_ffmpeg.fps());
     print_row("bare loop", best_bare, best_ffmpeg.fps());
     print_row("pipeline", best_pipeline, best_ffmpeg.fps());
-    std::printf("  pipeline / bare loop: %.2fx\n", best_bare.fps() > 0 ? best_pipeline.fps() / best_bare.fps() : 0);
+    std::printf("  pipeline / bare loop: %.2fx\n",
+                best_bare.fps() > 0 ? best_pipeline.fps() / best_bare.fps() : 0);
   } catch (const std::exception& e) {
     std::cerr << "pipeline_overhead: " << e.what() << "\n";
     fs::remove_all(dir);

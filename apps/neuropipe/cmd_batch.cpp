@@ -49,7 +49,8 @@ std::optional<ItemKind> kind_of(const fs::path& p) {
 // Sorted, so runs (and their logs) are reproducible.
 std::vector<Item> collect_items(const fs::path& in_dir, const fs::path& out_dir) {
   std::vector<Item> items;
-  for (const auto& entry : fs::recursive_directory_iterator(in_dir, fs::directory_options::skip_permission_denied)) {
+  for (const auto& entry :
+       fs::recursive_directory_iterator(in_dir, fs::directory_options::skip_permission_denied)) {
     if (!entry.is_regular_file()) continue;
     if (auto kind = kind_of(entry.path()))
       items.push_back({entry.path(), out_dir / entry.path().lexically_relative(in_dir), *kind});
@@ -73,7 +74,8 @@ bool already_done(const Item& item) {
 PipelineRequest request_for(const Item& item, const PipelineRequest& base) {
   PipelineRequest request = base;
   request.variables["input"] = item.input.string();
-  request.variables["output"] = (item.kind == ItemKind::image ? item.output.parent_path() : item.output).string();
+  request.variables["output"] =
+      (item.kind == ItemKind::image ? item.output.parent_path() : item.output).string();
   request.variables["metadata"] = item.output.string() + ".jsonl";
   request.show_progress = item.kind == ItemKind::video;
   return request;
@@ -94,7 +96,8 @@ bool process_item(const Item& item, const PipelineRequest& base, const pipeline:
       ++tally.processed;
       return true;
     }
-    if (summary.outcome == pipeline::Outcome::stopped || summary.outcome == pipeline::Outcome::aborted) return false;
+    if (summary.outcome == pipeline::Outcome::stopped || summary.outcome == pipeline::Outcome::aborted)
+      return false;
     tally.failures.push_back(item.input.string() + ": " +
                              (summary.error.empty() ? "no frame could be processed" : summary.error));
   } catch (const std::exception& e) {
@@ -105,12 +108,12 @@ bool process_item(const Item& item, const PipelineRequest& base, const pipeline:
 }
 
 int batch_command(const std::vector<std::string>& args) {
-  po::options_description options("neuropipe batch FILE IN_DIR OUT_DIR | batch --pipeline FILE IN_DIR OUT_DIR");
-  options.add_options()
-      ("help,h", "show this help")
-      ("pipeline,p", po::value<std::string>(), "the pipeline file (instead of the first argument)")
-      ("set,s", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: sets the variable ${KEY}")
-      ("max-in-flight", po::value<int>(), "frames in flight per source");
+  po::options_description options(
+      "neuropipe batch FILE IN_DIR OUT_DIR | batch --pipeline FILE IN_DIR OUT_DIR");
+  options.add_options()("help,h", "show this help")("pipeline,p", po::value<std::string>(),
+                                                    "the pipeline file (instead of the first argument)")(
+      "set,s", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: sets the variable ${KEY}")(
+      "max-in-flight", po::value<int>(), "frames in flight per source");
   po::options_description all;
   all.add(options).add_options()("args", po::value<std::vector<std::string>>());
   po::positional_options_description positional;

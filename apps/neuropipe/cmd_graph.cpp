@@ -42,23 +42,24 @@ std::filesystem::path find_program(const std::string& name) {
 void write_svg(const std::string& svg_path, const std::string& dot_text) {
   const auto dot = find_program("dot");
   if (dot.empty())
-    throw Error("cannot write '" + svg_path + "': Graphviz's `dot` is not installed (apt-get install graphviz); "
+    throw Error("cannot write '" + svg_path +
+                "': Graphviz's `dot` is not installed (apt-get install graphviz); "
                 "use --dot FILE and render it elsewhere");
   const std::string dot_file = svg_path + ".dot.tmp";
   write_text(dot_file, dot_text);
   const std::string command = "'" + dot.string() + "' -Tsvg -o '" + svg_path + "' '" + dot_file + "'";
   const int status = std::system(command.c_str());
   std::remove(dot_file.c_str());
-  if (status != 0) throw Error("`dot` failed to render '" + svg_path + "' (exit status " + std::to_string(status) + ")");
+  if (status != 0)
+    throw Error("`dot` failed to render '" + svg_path + "' (exit status " + std::to_string(status) + ")");
 }
 
 int graph_command(const std::vector<std::string>& args) {
   po::options_description options("neuropipe graph FILE [options]");
-  options.add_options()
-      ("help,h", "show this help")
-      ("dot", po::value<std::string>(), "write the graph in Graphviz DOT to this file")
-      ("svg", po::value<std::string>(), "render the graph to SVG (needs Graphviz's `dot`)")
-      ("set,s", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: sets the variable ${KEY}");
+  options.add_options()("help,h", "show this help")("dot", po::value<std::string>(),
+                                                    "write the graph in Graphviz DOT to this file")(
+      "svg", po::value<std::string>(), "render the graph to SVG (needs Graphviz's `dot`)")(
+      "set,s", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: sets the variable ${KEY}");
   po::options_description all;
   all.add(options).add_options()("file", po::value<std::string>());
   po::positional_options_description positional;
@@ -80,7 +81,8 @@ int graph_command(const std::vector<std::string>& args) {
     return 2;
   }
   // Inputs need not exist to draw the graph: unset in/out variables get placeholders.
-  pipeline::VariableOverrides vars = {{"input", "<input>"}, {"output", "<output>"}, {"metadata", "<output>.jsonl"}};
+  pipeline::VariableOverrides vars = {
+      {"input", "<input>"}, {"output", "<output>"}, {"metadata", "<output>.jsonl"}};
   if (vm.count("set")) apply_assignments(vm["set"].as<std::vector<std::string>>(), vars);
   auto spec = pipeline::load_pipeline(vm["file"].as<std::string>(), vars);
   for (auto& source : spec.sources)  // drawing needs no readable input
@@ -94,7 +96,8 @@ int graph_command(const std::vector<std::string>& args) {
   return 0;
 }
 
-const CommandRegistrar registrar{{"graph", "validate a pipeline file and print its graph (--dot, --svg)", graph_command}};
+const CommandRegistrar registrar{
+    {"graph", "validate a pipeline file and print its graph (--dot, --svg)", graph_command}};
 
 }  // namespace
 

@@ -16,16 +16,16 @@ namespace po = boost::program_options;
 
 po::options_description run_options() {
   po::options_description options("neuropipe run FILE [options]");
-  options.add_options()
-      ("help,h", "show this help")
-      ("input,i", po::value<std::string>(), "sets ${input}: a video, image, folder, list or stream URL")
-      ("output,o", po::value<std::string>(), "sets ${output}")
-      ("metadata,m", po::value<std::string>(), "sets ${metadata}, the JSON-lines file (default: OUTPUT.jsonl)")
-      ("set,s", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: sets the variable ${KEY}")
-      ("mode", po::value<std::string>(), "offline|live: overrides every source's clock")
-      ("trace", po::value<std::string>(), "writes a Chrome/Perfetto trace of every node call to this file")
-      ("max-in-flight", po::value<int>(), "frames in flight per source (overrides settings.max_in_flight)")
-      ("quiet,q", "no progress display");
+  options.add_options()("help,h", "show this help")(
+      "input,i", po::value<std::string>(), "sets ${input}: a video, image, folder, list or stream URL")(
+      "output,o", po::value<std::string>(), "sets ${output}")(
+      "metadata,m", po::value<std::string>(),
+      "sets ${metadata}, the JSON-lines file (default: OUTPUT.jsonl)")(
+      "set,s", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: sets the variable ${KEY}")(
+      "mode", po::value<std::string>(), "offline|live: overrides every source's clock")(
+      "trace", po::value<std::string>(), "writes a Chrome/Perfetto trace of every node call to this file")(
+      "max-in-flight", po::value<int>(), "frames in flight per source (overrides settings.max_in_flight)")(
+      "quiet,q", "no progress display");
   return options;
 }
 

@@ -7,7 +7,8 @@
 
 namespace neuropipe::cli {
 
-std::unique_ptr<pipeline::RegistryCatalog> discover_plugins(const std::vector<std::filesystem::path>& plugin_path) {
+std::unique_ptr<pipeline::RegistryCatalog> discover_plugins(
+    const std::vector<std::filesystem::path>& plugin_path) {
   auto registry = plugin::PluginRegistry::discover(plugin_path);
   for (const auto& problem : registry.problems()) spdlog::warn("plugin not loaded: {}", problem);
   return std::make_unique<pipeline::RegistryCatalog>(std::move(registry));
@@ -32,10 +33,13 @@ void apply_assignments(const std::vector<std::string>& assignments, pipeline::Va
 
 int exit_code(pipeline::Outcome outcome) {
   switch (outcome) {
-    case pipeline::Outcome::completed: return 0;
-    case pipeline::Outcome::failed: return 1;
+    case pipeline::Outcome::completed:
+      return 0;
+    case pipeline::Outcome::failed:
+      return 1;
     case pipeline::Outcome::stopped:
-    case pipeline::Outcome::aborted: return 130;
+    case pipeline::Outcome::aborted:
+      return 130;
   }
   return 1;
 }

@@ -23,7 +23,8 @@ struct PipelineRequest {
 // The plugins a pipeline file can use: its plugin_path, NEUROPIPE_PLUGIN_PATH,
 // the build tree and the install prefix. Libraries that failed to load are
 // logged as warnings.
-std::unique_ptr<pipeline::RegistryCatalog> discover_plugins(const std::vector<std::filesystem::path>& plugin_path);
+std::unique_ptr<pipeline::RegistryCatalog> discover_plugins(
+    const std::vector<std::filesystem::path>& plugin_path);
 
 // Throws pipeline::ValidationError for configuration errors and
 // neuropipe::Error when a source, sink or node cannot be opened.

@@ -17,8 +17,10 @@ constexpr int ticks_per_log_line = 50;  // 5 s between lines when stderr is not 
 std::string format_duration(double seconds) {
   const long s = long(seconds + 0.5);
   char text[32];
-  if (s >= 3600) std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-  else std::snprintf(text, sizeof text, "%ld:%02ld", s / 60, s % 60);
+  if (s >= 3600)
+    std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+  else
+    std::snprintf(text, sizeof text, "%ld:%02ld", s / 60, s % 60);
   return text;
 }
 
@@ -75,8 +77,10 @@ void RunMonitor::watch() {
   for (int ticks = 1; !done_changed_.wait_for(lock, tick, [this] { return done_; }); ++ticks) {
     handle_interrupts();
     if (!show_progress_) continue;
-    if (terminal && ticks % 2 == 0) report(true);
-    else if (!terminal && ticks % ticks_per_log_line == 0) report(false);
+    if (terminal && ticks % 2 == 0)
+      report(true);
+    else if (!terminal && ticks % ticks_per_log_line == 0)
+      report(false);
   }
 }
 
@@ -85,7 +89,8 @@ void RunMonitor::handle_interrupts() {
   if (count == handled_interrupts_) return;
   handled_interrupts_ = count;
   if (count == 1) {
-    std::cerr << "\ninterrupted: finishing the frames in flight and closing outputs (Ctrl-C again to abort)\n";
+    std::cerr
+        << "\ninterrupted: finishing the frames in flight and closing outputs (Ctrl-C again to abort)\n";
     runner_.request_stop();
   } else {
     std::cerr << "\naborting: removing partial outputs\n";

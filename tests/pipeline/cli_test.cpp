@@ -38,7 +38,9 @@ CliResult run_cli(const std::string& args) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
-std::string pipeline_file(const std::string& name) { return (test::source_dir() / "pipelines" / name).string(); }
+std::string pipeline_file(const std::string& name) {
+  return (test::source_dir() / "pipelines" / name).string();
+}
 
 int64_t count_frames(const fs::path& video) {
   media::SourceSpec spec;
@@ -61,7 +63,8 @@ TEST_CASE("run prints a summary; bad input gives a located error and a non-zero 
   CHECK_THAT(ok.output, Catch::Contains("completed:") && Catch::Contains("fps"));
   CHECK(fs::exists(dir / "tree.mp4.jsonl"));
 
-  const auto missing = run_cli("run " + pipeline_file("passthrough.yaml") + " --input /no/such.mp4 --output x.mp4");
+  const auto missing =
+      run_cli("run " + pipeline_file("passthrough.yaml") + " --input /no/such.mp4 --output x.mp4");
   CHECK(missing.exit_code != 0);
   CHECK_THAT(missing.output, Catch::Contains("passthrough.yaml:9:10") && Catch::Contains("/no/such.mp4"));
 
@@ -78,8 +81,9 @@ TEST_CASE("Ctrl-C stops a run and leaves a playable output", "[pipeline][cli]") 
   test::TempDir dir("np-cli-sigint");
   const auto input = test::shared_file("media/video/opencv_vtest.avi");
   const auto output = dir / "cut.mp4";
-  std::vector<std::string> args = {NP_CLI_PATH, "run", pipeline_file("passthrough.yaml"), "--quiet", "--input",
-                                   input.string(), "--output", output.string()};  // preset medium: slow enough
+  std::vector<std::string> args = {NP_CLI_PATH, "run",          pipeline_file("passthrough.yaml"),
+                                   "--quiet",   "--input",      input.string(),
+                                   "--output",  output.string()};  // preset medium: slow enough
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -105,7 +109,8 @@ TEST_CASE("graph prints the graph and writes DOT", "[pipeline][cli]") {
   CHECK_THAT(result.output, Catch::Contains("overlay [overlay] <- input"));
   std::ifstream dot(dir / "g.dot");
   std::string text((std::istreambuf_iterator<char>(dot)), std::istreambuf_iterator<char>());
-  CHECK_THAT(text, Catch::Contains("digraph pipeline") && Catch::Contains("\"src:input\" -> \"node:overlay\""));
+  CHECK_THAT(text,
+             Catch::Contains("digraph pipeline") && Catch::Contains("\"src:input\" -> \"node:overlay\""));
 
   const auto svg = run_cli("graph " + pipeline_file("video.yaml") + " --svg " + (dir / "g.svg").string());
   if (std::system("command -v dot > /dev/null") == 0) {
@@ -123,7 +128,8 @@ TEST_CASE("batch mirrors a folder, reports bad items and resumes", "[pipeline][c
   fs::copy_file(test::shared_file("media/image/cat.jpg"), in / "cat.jpg");
   fs::copy_file(test::shared_file("media/image/fish.png"), in / "sub/fish.png");
   std::ofstream(in / "sub/broken.jpg") << "this is not a JPEG";
-  const std::string args = "batch " + pipeline_file("folder.yaml") + " " + in.path().string() + " " + out.path().string();
+  const std::string args =
+      "batch " + pipeline_file("folder.yaml") + " " + in.path().string() + " " + out.path().string();
 
   const auto first = run_cli(args);
   INFO(first.output);
@@ -139,7 +145,8 @@ TEST_CASE("batch mirrors a folder, reports bad items and resumes", "[pipeline][c
   CHECK(second.exit_code == 0);
   CHECK_THAT(second.output, Catch::Contains("0 processed, 2 already done, 1 failed"));
 
-  const auto bad_config = run_cli("batch --pipeline /no/such.yaml " + in.path().string() + " " + out.path().string());
+  const auto bad_config =
+      run_cli("batch --pipeline /no/such.yaml " + in.path().string() + " " + out.path().string());
   CHECK(bad_config.exit_code != 0);
   CHECK_THAT(bad_config.output, Catch::Contains("/no/such.yaml"));
 }

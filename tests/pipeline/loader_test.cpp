@@ -102,7 +102,8 @@ nodes:
       mode: "${name}"
       n: '12'
 sinks: [{kind: jsonl, path: o.jsonl}]
-)", "p.yaml");
+)",
+                                       "p.yaml");
   CHECK(spec.nodes[0].params["level"] == 7);
   CHECK(spec.nodes[0].params["mode"] == "tabby");
   CHECK(spec.nodes[0].params["n"] == "12");  // quoted: stays text
@@ -113,7 +114,8 @@ TEST_CASE("an unknown variable names itself, its place and how to set it", "[pip
   CHECK(p.where.str() == "p.yaml:2:10");
   CHECK_THAT(p.message, Catch::Contains("unknown variable 'input'"));
   CHECK_THAT(p.hint, Catch::Contains("--input"));
-  const auto q = load_problem("variables: {threshold: 1}\nsources:\n  - uri: ${treshold}\nsinks: [{kind: jsonl, path: x}]\n");
+  const auto q = load_problem(
+      "variables: {threshold: 1}\nsources:\n  - uri: ${treshold}\nsinks: [{kind: jsonl, path: x}]\n");
   CHECK(q.where.line == 3);
   CHECK_THAT(q.hint, Catch::Contains("did you mean 'threshold'"));
 }
@@ -128,18 +130,22 @@ TEST_CASE("syntax errors and misplaced fields are located", "[pipeline][loader]"
   CHECK_THAT(field.message, Catch::Contains("unknown field 'clok' in a source"));
   CHECK_THAT(field.hint, Catch::Contains("did you mean 'clock'"));
 
-  const auto clock = load_problem("sources:\n  - uri: a\n    clock: realtime\nsinks: [{kind: jsonl, path: x}]\n");
+  const auto clock =
+      load_problem("sources:\n  - uri: a\n    clock: realtime\nsinks: [{kind: jsonl, path: x}]\n");
   CHECK(clock.where.str() == "p.yaml:3:12");
   CHECK_THAT(clock.message, Catch::Contains("clock must be 'offline' or 'live'"));
 
-  const auto in_flight = load_problem("settings: {max_in_flight: 0}\nsources: [{uri: a}]\nsinks: [{kind: jsonl, path: x}]\n");
+  const auto in_flight =
+      load_problem("settings: {max_in_flight: 0}\nsources: [{uri: a}]\nsinks: [{kind: jsonl, path: x}]\n");
   CHECK(in_flight.where.str() == "p.yaml:1:27");
   CHECK_THAT(in_flight.message, Catch::Contains("'max_in_flight' is 0, outside [1, 4096]"));
 
-  const auto policy = load_problem("settings: {on_failure: retry}\nsources: [{uri: a}]\nsinks: [{kind: jsonl, path: x}]\n");
+  const auto policy =
+      load_problem("settings: {on_failure: retry}\nsources: [{uri: a}]\nsinks: [{kind: jsonl, path: x}]\n");
   CHECK_THAT(policy.message, Catch::Contains("unknown failure policy 'retry'"));
 
-  const auto no_plugin = load_problem("sources: [{uri: a}]\nnodes:\n  - name: x\nsinks: [{kind: jsonl, path: x}]\n");
+  const auto no_plugin =
+      load_problem("sources: [{uri: a}]\nnodes:\n  - name: x\nsinks: [{kind: jsonl, path: x}]\n");
   CHECK(no_plugin.where.str() == "p.yaml:3:5");
   CHECK_THAT(no_plugin.message, Catch::Contains("has no 'plugin'"));
 

@@ -57,9 +57,29 @@ class ChildProcess {
 
 // Sends `seconds` of a 25 fps test pattern, in real time, as MPEG-TS over UDP.
 std::vector<std::string> udp_sender(int port, int seconds) {
-  return {"ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
-          "testsrc=size=320x240:rate=25", "-t", std::to_string(seconds), "-c:v", "libx264", "-preset", "ultrafast",
-          "-tune", "zerolatency", "-g", "25", "-pix_fmt", "yuv420p", "-f", "mpegts",
+  return {"ffmpeg",
+          "-hide_banner",
+          "-loglevel",
+          "error",
+          "-re",
+          "-f",
+          "lavfi",
+          "-i",
+          "testsrc=size=320x240:rate=25",
+          "-t",
+          std::to_string(seconds),
+          "-c:v",
+          "libx264",
+          "-preset",
+          "ultrafast",
+          "-tune",
+          "zerolatency",
+          "-g",
+          "25",
+          "-pix_fmt",
+          "yuv420p",
+          "-f",
+          "mpegts",
           "udp://127.0.0.1:" + std::to_string(port) + "?pkt_size=1316"};
 }
 
@@ -69,8 +89,9 @@ TEST_CASE("offline clock: every frame of a real video reaches the output video",
   const auto input = test::shared_file("media/video/opencv_vtest.avi");
   test::TempDir dir("np-offline");
   const auto output = dir / "out.mp4";
-  auto spec = load_pipeline(test::source_dir() / "pipelines/passthrough.yaml",
-                            {{"input", input.string()}, {"output", output.string()}, {"preset", "ultrafast"}});
+  auto spec =
+      load_pipeline(test::source_dir() / "pipelines/passthrough.yaml",
+                    {{"input", input.string()}, {"output", output.string()}, {"preset", "ultrafast"}});
   Runner runner(validate(std::move(spec), test::test_catalog()), test::test_catalog());
   const auto summary = runner.run();
   REQUIRE(summary.outcome == Outcome::completed);
@@ -91,7 +112,8 @@ TEST_CASE("live clock over UDP: bounded latency, drops counted, recovery after t
   test::TempDir dir("np-live");
   const std::string yaml = R"(sources:
   - name: cam
-    uri: udp://127.0.0.1:)" + std::to_string(port) + R"(?fifo_size=1000000&overrun_nonfatal=1
+    uri: udp://127.0.0.1:)" +
+                           std::to_string(port) + R"(?fifo_size=1000000&overrun_nonfatal=1
     clock: live
     reconnect_timeout_ms: 2500
     options:
@@ -122,11 +144,11 @@ sinks:
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const auto& cam = summary.sources[0];
   CHECK(summary.outcome == Outcome::completed);
-  CHECK(cam.reconnects >= 1);                // came back after the sender restarted
-  CHECK(cam.frames_read > 50);               // both senders' frames were read (2 x 50 sent)
-  CHECK(cam.frames_dropped > 25);            // a 100 ms node cannot keep up with 25 fps
+  CHECK(cam.reconnects >= 1);      // came back after the sender restarted
+  CHECK(cam.frames_read > 50);     // both senders' frames were read (2 x 50 sent)
+  CHECK(cam.frames_dropped > 25);  // a 100 ms node cannot keep up with 25 fps
   CHECK(cam.frames_written + cam.frames_dropped == cam.frames_read);
-  CHECK(cam.latency_max_ms < 400);           // one frame waiting + one in the node
+  CHECK(cam.latency_max_ms < 400);  // one frame waiting + one in the node
   CHECK(seconds < 20);
   const auto items = test::captured("udp")->snapshot();
   CHECK(int64_t(items.size()) == cam.frames_written);

@@ -36,7 +36,8 @@ class SyntheticSource final : public media::Source {
     }
     FrameOrigin origin{spec_.name, spec_.stream_id, next_, next_, info_.time_base, "", ""};
     ++next_;
-    return std::make_shared<Frame>(cv::Mat(24, 32, CV_8UC3, cv::Scalar::all(double(origin.index % 256))), origin);
+    return std::make_shared<Frame>(cv::Mat(24, 32, CV_8UC3, cv::Scalar::all(double(origin.index % 256))),
+                                   origin);
   }
   void reopen() override { next_due_ = std::chrono::steady_clock::now(); }
   const std::vector<std::string>& errors() const override { return errors_; }
@@ -104,7 +105,8 @@ pipeline::MediaFactory test_media() {
     const int64_t lose_at = parts.size() > 2 ? std::stoll(parts[2]) : -1;
     return std::make_unique<SyntheticSource>(spec, count, interval, lose_at);
   };
-  media.open_sink = [](const media::SinkSpec& spec, const media::SourceInfo& info) -> std::unique_ptr<media::Sink> {
+  media.open_sink = [](const media::SinkSpec& spec,
+                       const media::SourceInfo& info) -> std::unique_ptr<media::Sink> {
     if (spec.uri.rfind("capture://", 0) != 0) return media::open_sink(spec, info);
     return std::make_unique<CaptureSink>(captured(spec.uri.substr(10)));
   };

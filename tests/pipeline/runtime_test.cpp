@@ -68,7 +68,8 @@ sinks: [{kind: jsonl, path: "capture://order"}]
   CHECK(indices_of(test::captured("order")->snapshot()) == iota_to(60));
   CHECK(node_stats(summary, "order").errors == 0);  // the ordered node got them in order too
   int peak = 0;
-  for (const auto& item : test::captured("order")->snapshot()) peak = std::max(peak, item.metadata["jitter"]["running"].get<int>());
+  for (const auto& item : test::captured("order")->snapshot())
+    peak = std::max(peak, item.metadata["jitter"]["running"].get<int>());
   CHECK(peak > 1);  // the jitter node really ran frames concurrently
 }
 
@@ -78,10 +79,12 @@ TEST_CASE("no more than max_in_flight frames are in the pipeline at once", "[pip
   const auto summary = test::run_yaml(R"(sources: [{uri: "synthetic://40"}]
 nodes: [{name: probe, plugin: test_sleep, params: {min_ms: 2, max_ms: 6}}]
 sinks: [{kind: jsonl, path: "capture://bound"}]
-)", options);
+)",
+                                      options);
   CHECK(summary.frames == 40);
   int peak = 0;
-  for (const auto& item : test::captured("bound")->snapshot()) peak = std::max(peak, item.metadata["probe"]["running"].get<int>());
+  for (const auto& item : test::captured("bound")->snapshot())
+    peak = std::max(peak, item.metadata["probe"]["running"].get<int>());
   CHECK(peak <= 3);
   CHECK(peak >= 2);
 }
@@ -160,7 +163,8 @@ TEST_CASE("the live clock drops stale frames and keeps latency bounded", "[pipel
   const auto summary = test::run_yaml(R"(sources: [{name: cam, uri: "synthetic://60:5", clock: live}]
 nodes: [{name: slow, plugin: test_sleep, params: {min_ms: 20, max_ms: 20}}]
 sinks: [{kind: jsonl, path: "capture://live"}]
-)", options);
+)",
+                                      options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const auto& cam = summary.sources[0];
   CHECK(cam.live);
@@ -171,7 +175,7 @@ sinks: [{kind: jsonl, path: "capture://live"}]
   CHECK(seconds < 2.0);             // did not fall behind the source
   const auto indices = indices_of(test::captured("live")->snapshot());
   CHECK(std::is_sorted(indices.begin(), indices.end()));
-  CHECK(indices.back() >= 55);      // the newest frames made it, not the first ones queued
+  CHECK(indices.back() >= 55);  // the newest frames made it, not the first ones queued
 }
 
 TEST_CASE("a lost live stream is reconnected and counted", "[pipeline][runtime]") {
@@ -189,7 +193,8 @@ TEST_CASE("request_stop finishes frames in flight and closes the sinks", "[pipel
   Runner runner(test::validated(R"(sources: [{uri: "synthetic://100000:1"}]
 nodes: [{name: n, plugin: test_mark}]
 sinks: [{kind: jsonl, path: "capture://stop-request"}]
-)"), test::test_catalog(), options);
+)"),
+                test::test_catalog(), options);
   std::thread stopper([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
     runner.request_stop();
@@ -210,7 +215,8 @@ TEST_CASE("a trace file records every node call", "[pipeline][runtime]") {
   test::run_yaml(R"(sources: [{uri: "synthetic://7"}]
 nodes: [{name: a, plugin: test_mark}, {name: b, plugin: test_mark, after: [a]}]
 sinks: [{kind: jsonl, path: "capture://trace"}]
-)", options);
+)",
+                 options);
   std::ifstream in(dir);
   const auto trace = nlohmann::json::parse(in);
   int node_calls = 0, sink_writes = 0;

@@ -28,14 +28,16 @@ Problem only_problem(const std::string& yaml) {
 
 // A frame source, then the given nodes, then a capture sink.
 std::string with_nodes(const std::string& nodes) {
-  return "sources:\n  - uri: synthetic://3\nnodes:\n" + nodes + "sinks:\n  - kind: jsonl\n    path: capture://v\n";
+  return "sources:\n  - uri: synthetic://3\nnodes:\n" + nodes +
+         "sinks:\n  - kind: jsonl\n    path: capture://v\n";
 }
 
 }  // namespace
 
 TEST_CASE("a valid pipeline yields its graph and checked parameters", "[pipeline][validation]") {
-  const auto v = test::validated(with_nodes("  - {name: a, plugin: test_mark}\n  - {name: b, plugin: test_mark}\n"
-                                            "  - {name: j, plugin: test_join, after: [a, b], params: {expect: [a, b]}}\n"));
+  const auto v = test::validated(
+      with_nodes("  - {name: a, plugin: test_mark}\n  - {name: b, plugin: test_mark}\n"
+                 "  - {name: j, plugin: test_join, after: [a, b], params: {expect: [a, b]}}\n"));
   REQUIRE(v.graph.nodes().size() == 3);
   CHECK(v.graph.nodes()[2].node_preds == std::vector<int>{0, 1});
   CHECK(v.graph.precedes(0, 2));
@@ -59,7 +61,8 @@ TEST_CASE("parameter errors point at the parameter's line", "[pipeline][validati
   CHECK_THAT(unknown.message, Contains("unknown parameter 'levle'"));
   CHECK_THAT(unknown.hint, Contains("plugins info test_image"));
 
-  const auto mistyped = only_problem(with_nodes("  - plugin: test_image\n    params:\n      mode: full\n      level: high\n"));
+  const auto mistyped =
+      only_problem(with_nodes("  - plugin: test_image\n    params:\n      mode: full\n      level: high\n"));
   CHECK(mistyped.where.str() == "test.yaml:7:7");
   CHECK_THAT(mistyped.message, Contains("parameter 'level' must be an int"));
 
@@ -72,41 +75,48 @@ TEST_CASE("parameter errors point at the parameter's line", "[pipeline][validati
 }
 
 TEST_CASE("a missing dependency is named with close names", "[pipeline][validation]") {
-  const auto p = only_problem(with_nodes("  - {name: blur, plugin: test_mark}\n  - name: tag\n    plugin: test_mark\n"
-                                         "    after: [blurr]\n"));
+  const auto p =
+      only_problem(with_nodes("  - {name: blur, plugin: test_mark}\n  - name: tag\n    plugin: test_mark\n"
+                              "    after: [blurr]\n"));
   CHECK(p.where.str() == "test.yaml:7:13");
   CHECK_THAT(p.message, Contains("node 'tag' waits for 'blurr', which is no node or source"));
   CHECK_THAT(p.hint, Contains("did you mean 'blur'"));
 }
 
 TEST_CASE("a cycle is reported with its nodes", "[pipeline][validation]") {
-  const auto p = only_problem(with_nodes("  - name: a\n    plugin: test_mark\n    after: [c]\n"
-                                         "  - {name: b, plugin: test_mark, after: [a]}\n"
-                                         "  - {name: c, plugin: test_mark, after: [b]}\n"));
+  const auto p =
+      only_problem(with_nodes("  - name: a\n    plugin: test_mark\n    after: [c]\n"
+                              "  - {name: b, plugin: test_mark, after: [a]}\n"
+                              "  - {name: c, plugin: test_mark, after: [b]}\n"));
   CHECK(p.where.str() == "test.yaml:6:13");
   CHECK_THAT(p.message, Contains("cycle: a -> b -> c -> a"));
 }
 
 TEST_CASE("metadata a node needs must be written upstream", "[pipeline][validation]") {
-  const auto p = only_problem(with_nodes("  - {name: tag, plugin: test_mark}\n  - name: boxes\n    plugin: test_reader\n"
-                                         "    after: [tag]\n"));
+  const auto p =
+      only_problem(with_nodes("  - {name: tag, plugin: test_mark}\n  - name: boxes\n    plugin: test_reader\n"
+                              "    after: [tag]\n"));
   CHECK(p.where.str() == "test.yaml:6:13");
-  CHECK_THAT(p.message, Contains("node 'boxes' (plugin test_reader) reads 'detections' but no upstream node writes it"));
+  CHECK_THAT(p.message,
+             Contains("node 'boxes' (plugin test_reader) reads 'detections' but no upstream node writes it"));
   CHECK_THAT(p.message, Contains("upstream: tag"));
   // "mask?" is optional and "detections?" of test_image too: no complaint about them.
   CHECK_NOTHROW(test::validated(with_nodes("  - plugin: test_image\n")));
 }
 
 TEST_CASE("two parallel nodes may not both write the image", "[pipeline][validation]") {
-  const auto p = only_problem(with_nodes("  - {name: a, plugin: test_image}\n  - {name: b, plugin: test_image}\n"));
+  const auto p =
+      only_problem(with_nodes("  - {name: a, plugin: test_image}\n  - {name: b, plugin: test_image}\n"));
   CHECK(p.where.str() == "test.yaml:5:5");
   CHECK_THAT(p.message, Contains("nodes 'a' and 'b' both write 'image' and run in parallel"));
   CHECK_THAT(p.hint, Contains("after: [a]"));
-  CHECK_NOTHROW(test::validated(with_nodes("  - {name: a, plugin: test_image}\n  - {name: b, plugin: test_image, after: [a]}\n")));
+  CHECK_NOTHROW(test::validated(
+      with_nodes("  - {name: a, plugin: test_image}\n  - {name: b, plugin: test_image, after: [a]}\n")));
 }
 
 TEST_CASE("an unreadable source file is refused before the run", "[pipeline][validation]") {
-  const auto p = only_problem("sources:\n  - name: clip\n    uri: /no/such/clip.mp4\nsinks:\n  - {kind: jsonl, path: x.jsonl}\n");
+  const auto p = only_problem(
+      "sources:\n  - name: clip\n    uri: /no/such/clip.mp4\nsinks:\n  - {kind: jsonl, path: x.jsonl}\n");
   CHECK(p.where.str() == "test.yaml:3:10");
   CHECK_THAT(p.message, Contains("source 'clip' cannot be read: no such file or folder '/no/such/clip.mp4'"));
 }
