@@ -20,6 +20,19 @@ std::vector<float> probabilities(const nn::Tensor& output, const std::string& de
   return p;
 }
 
+std::vector<std::vector<float>> batch_probabilities(const nn::Tensor& output, const std::string& decoding) {
+  if (output.rank() == 0 || output.dim(0) < 1)
+    throw Error("classify: output shape " + nn::shape_to_string(output.shape()) + " has no batch dimension");
+  const int64_t rows = output.dim(0), per_row = output.numel() / rows;
+  const nn::Tensor f = output.dtype() == nn::DType::f32 ? output : output.to(nn::DType::f32);
+  std::vector<std::vector<float>> out;
+  for (int64_t n = 0; n < rows; ++n) {
+    const nn::Tensor row = nn::Tensor::view(nn::DType::f32, {per_row}, const_cast<float*>(f.data<float>()) + n * per_row);
+    out.push_back(probabilities(row, decoding));
+  }
+  return out;
+}
+
 std::vector<Classification> top_k(const std::vector<float>& probs, int k, float min_score,
                                   const std::vector<std::string>& labels) {
   std::vector<int> order(probs.size());

@@ -12,6 +12,9 @@ namespace neuropipe::classify {
 // `logits` go through a numerically stable softmax.
 std::vector<float> probabilities(const nn::Tensor& output, const std::string& decoding);
 
+// One probability vector per row of a batched [N, classes, ...] output.
+std::vector<std::vector<float>> batch_probabilities(const nn::Tensor& output, const std::string& decoding);
+
 // The k best classes with at least min_score, best first, labelled (falls
 // back to "class N" where the label file is short).
 std::vector<Classification> top_k(const std::vector<float>& probs, int k, float min_score,

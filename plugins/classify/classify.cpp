@@ -3,6 +3,7 @@
 // attaches the top-k labels. Pre-processing (size, layout, colour order,
 // scale/mean/std, fp16) and decoding (softmax or logits) come from the
 // manifest entry, so any classifier described there works unchanged.
+#include <cstring>
 #include <map>
 #include <mutex>
 
@@ -31,8 +32,7 @@ class Classify : public Node {
 
   void process(np::Frame& frame, Context& ctx) override {
     const Setup& s = setup(ctx);
-    const cv::Mat image = frame.image();
-    if (image.empty()) throw np::Error("frame " + std::to_string(frame.origin().index) + " has no image");
+    const cv::Mat image = checked_image(frame);
     auto result = std::make_shared<np::Classifications>();
     if (roi_from_.empty()) {
       result->top = np::classify::top_k(smoothed(frame, classify(s, image)), top_k_, min_score_, s.labels);
@@ -49,13 +49,47 @@ class Classify : public Node {
     frame.put(ctx.node_name(), std::move(result));
   }
 
+  // Whole frames of a model with a free batch dimension go through the model
+  // together; fixed-batch models and ROI mode take them one at a time.
+  void process_batch(std::span<np::Frame* const> frames, Context& ctx) override {
+    const Setup& s = setup(ctx);
+    if (!s.batchable || !roi_from_.empty() || frames.size() < 2) return Node::process_batch(frames, ctx);
+    std::vector<np::nn::Tensor> inputs;
+    for (np::Frame* frame : frames) inputs.push_back(prepare_input(checked_image(*frame), *s.entry.input, resize_).tensor);
+    const auto probs = np::classify::batch_probabilities(run(s, stacked(inputs)), s.decoding);
+    if (probs.size() != frames.size())
+      throw np::Error("model '" + model_name_ + "' returned " + std::to_string(probs.size()) + " results for " +
+                      std::to_string(frames.size()) + " frames");
+    for (size_t i = 0; i < frames.size(); ++i) {
+      auto result = std::make_shared<np::Classifications>();
+      result->top = np::classify::top_k(smoothed(*frames[i], probs[i]), top_k_, min_score_, s.labels);
+      frames[i]->put(ctx.node_name(), std::move(result));
+    }
+  }
+
  private:
+  static cv::Mat checked_image(const np::Frame& frame) {
+    cv::Mat image = frame.image();
+    if (image.empty()) throw np::Error("frame " + std::to_string(frame.origin().index) + " has no image");
+    return image;
+  }
+
+  // [1,...] tensors of equal shape into one [N,...] tensor.
+  static np::nn::Tensor stacked(const std::vector<np::nn::Tensor>& items) {
+    np::nn::Shape shape = items.front().shape();
+    shape[0] = static_cast<int64_t>(items.size());
+    auto batch = np::nn::Tensor::empty(items.front().dtype(), shape);
+    auto* out = static_cast<uint8_t*>(batch.raw());
+    for (const auto& item : items) out = static_cast<uint8_t*>(std::memcpy(out, item.raw(), item.bytes())) + item.bytes();
+    return batch;
+  }
   // The model, its manifest entry and labels, loaded on the first frame.
   struct Setup {
     np::models::ModelEntry entry;
     std::unique_ptr<np::nn::SessionPool> sessions;
     std::vector<std::string> labels;
     std::string output, decoding;
+    bool batchable = false;  // the model's input has a free (symbolic) batch dimension
   };
 
   const Setup& setup(Context& ctx) {
@@ -69,16 +103,21 @@ class Classify : public Node {
         for (auto& label : setup_.labels) label = np::classify::short_label(label);
       setup_.output = setup_.entry.outputs.front().name;
       setup_.decoding = setup_.entry.outputs.front().decoding;
+      for (const auto& input : setup_.sessions->model().inputs())
+        if (input.name == setup_.entry.input->tensor) setup_.batchable = !input.shape.empty() && input.shape[0] < 0;
     });
     return setup_;
   }
 
   std::vector<float> classify(const Setup& s, const cv::Mat& bgr) const {
-    auto input = prepare_input(bgr, *s.entry.input, resize_);
-    auto out = s.sessions->run({{s.entry.input->tensor, input.tensor}});
+    return np::classify::probabilities(run(s, prepare_input(bgr, *s.entry.input, resize_).tensor), s.decoding);
+  }
+
+  np::nn::Tensor run(const Setup& s, const np::nn::Tensor& input) const {
+    auto out = s.sessions->run({{s.entry.input->tensor, input}});
     auto it = out.find(s.output);
     if (it == out.end()) throw np::Error("model '" + model_name_ + "' has no output '" + s.output + "'");
-    return np::classify::probabilities(it->second, s.decoding);
+    return it->second;
   }
 
   // Video: an exponential moving average per source steadies the label.
@@ -139,4 +178,5 @@ NEUROPIPE_PLUGIN(
                                "keep every synonym of a label ('tabby, tabby cat'), not just the first")},
      .reads = {"detections?"},
      .writes = {"classifications"},
-     .concurrent = true});
+     .concurrent = true,
+     .batched = true});

@@ -140,3 +140,24 @@ TEST_CASE("classify errors name the bad model or missing ROI source", "[classify
   Frame frame(kitten, FrameOrigin{});
   CHECK_THROWS_WITH(runner.node({{"roi_from", "faces"}}, "classify")->process(frame), Catch::Contains("faces"));
 }
+
+TEST_CASE("a batch of frames through a free-batch model gives the per-frame results", "[classify][integration]") {
+  static const PluginRunner runner("classify");
+  auto node = runner.node({{"model", "cifar10-tutorial-cnn"}, {"top_k", 3}}, "classify");
+  std::vector<std::unique_ptr<Frame>> frames;
+  for (const char* image : {"media/image/cat.jpg", "media/image/dog.jpg", "media/image/opencv_fruits.jpg"})
+    frames.push_back(std::make_unique<Frame>(read_image(image), FrameOrigin{}));
+  std::vector<Frame*> batch;
+  for (auto& f : frames) batch.push_back(f.get());
+  node->process_batch(batch);
+  for (auto& f : frames) {
+    auto batched = f->get_as<Classifications>("classify");
+    REQUIRE(batched);
+    auto single = classify(f->image(), {{"model", "cifar10-tutorial-cnn"}, {"top_k", 3}});
+    REQUIRE(batched->top.size() == 3);
+    for (size_t i = 0; i < 3; ++i) {
+      CHECK(batched->top[i].class_id == single->top[i].class_id);
+      CHECK(batched->top[i].score == Approx(single->top[i].score).margin(1e-4));
+    }
+  }
+}
