@@ -1,14 +1,13 @@
 #pragma once
 // A face as a detector's decoder reports it, in model-input pixels, before
 // selection (non-maximum suppression) and before it is mapped onto the frame.
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <vector>
 
 namespace neuropipe::face {
 
 struct FaceCandidate {
-  cv::Rect2f box;                      // model-input pixels, x,y,w,h
+  cv::Rect2f box;  // model-input pixels, x,y,w,h
   float score = 0.f;
   std::vector<cv::Point2f> landmarks;  // model-input pixels; empty when the model has none
 };

@@ -18,8 +18,9 @@ FaceDecoder make_decoder(const models::ModelEntry& entry) {
     if (out.decoding == "ultraface_raw_boxes") return make_ultraface_raw_decoder(entry);
     if (out.decoding == "ssd_boxes") return make_ssd_decoder(entry);
   }
-  throw Error("model '" + entry.name + "' (manifest line " + std::to_string(entry.line) +
-              ") has no face detector output decoding (yunet, ultraface_boxes, ultraface_raw_boxes, ssd_boxes)");
+  throw Error(
+      "model '" + entry.name + "' (manifest line " + std::to_string(entry.line) +
+      ") has no face detector output decoding (yunet, ultraface_boxes, ultraface_raw_boxes, ssd_boxes)");
 }
 
 }  // namespace neuropipe::face

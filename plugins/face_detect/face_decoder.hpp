@@ -4,11 +4,10 @@
 // "ultraface_boxes", "ultraface_raw_boxes", "ssd_boxes"), chosen from the
 // manifest entry, so any model described there with a known format works.
 #include <functional>
-#include <string>
-#include <vector>
-
 #include <neuropipe/models/store.hpp>
 #include <neuropipe/nn/model.hpp>
+#include <string>
+#include <vector>
 
 #include "face_candidate.hpp"
 

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <mutex>
-
 #include <neuropipe/nn/session_pool.hpp>
 #include <neuropipe/plugin/sdk.hpp>
 #include <neuropipe/plugin/vision.hpp>
@@ -39,7 +38,8 @@ class FaceDetect : public Node {
     std::vector<cv::Mat> images;
     for (np::Frame* f : frames) {
       images.push_back(f->image());
-      if (images.back().empty()) throw np::Error("frame " + std::to_string(f->origin().index) + " has no image");
+      if (images.back().empty())
+        throw np::Error("frame " + std::to_string(f->origin().index) + " has no image");
     }
     size_t first = 0;
     while (first < frames.size()) {
@@ -66,7 +66,8 @@ class FaceDetect : public Node {
       setup_.input = *entry.input;
       setup_.decode = np::face::make_decoder(entry);
       setup_.sessions = std::make_unique<np::nn::SessionPool>(ctx.load_store_model(model_name_));
-      setup_.score_threshold = score_threshold_ >= 0 ? score_threshold_ : entry.extra.value("score_threshold", 0.5f);
+      setup_.score_threshold =
+          score_threshold_ >= 0 ? score_threshold_ : entry.extra.value("score_threshold", 0.5f);
       setup_.nms_iou = nms_iou_ >= 0 ? nms_iou_ : entry.extra.value("nms_iou", 0.3f);
       setup_.batchable = entry.input->dynamic_size;
     });
@@ -82,13 +83,16 @@ class FaceDetect : public Node {
     return {round_up(frame.width * scale), round_up(frame.height * scale)};
   }
 
-  void detect(const Setup& s, std::span<np::Frame* const> frames, std::span<const cv::Mat> images, Context& ctx) {
+  void detect(const Setup& s, std::span<np::Frame* const> frames, std::span<const cv::Mat> images,
+              Context& ctx) {
     const cv::Size size = model_size(s, images.front().size());
     std::vector<PreparedInput> inputs;
-    for (const cv::Mat& image : images) inputs.push_back(prepare_input(image, s.input, ResizeMode::letterbox, size));
+    for (const cv::Mat& image : images)
+      inputs.push_back(prepare_input(image, s.input, ResizeMode::letterbox, size));
     auto outputs = s.sessions->run({{s.input.tensor, stack(inputs)}});
     for (size_t i = 0; i < frames.size(); ++i) {
-      auto faces = np::face::non_max_suppression(s.decode(outputs, int(i), size, s.score_threshold), s.nms_iou);
+      auto faces =
+          np::face::non_max_suppression(s.decode(outputs, int(i), size, s.score_threshold), s.nms_iou);
       frames[i]->put(ctx.node_name(), to_detections(faces, inputs[i].fit));
     }
   }
@@ -136,21 +140,25 @@ NEUROPIPE_PLUGIN(
     FaceDetect,
     {.name = "face_detect",
      .version = "1.0.0",
-     .description = "Face detection (boxes + 5 landmarks where the model gives them) with YuNet, UltraFace or SSD",
+     .description =
+         "Face detection (boxes + 5 landmarks where the model gives them) with YuNet, UltraFace or SSD",
      .params = {param::text("model", "yunet-n-dynamic", "face detector name in assets/models.yaml")
                     .one_of({"yunet-n-dynamic", "yunet-n-320", "ultraface-rfb-320", "ultraface-rfb-320-raw",
                              "faceapi-ssd-mobilenetv1"}),
-                param::real("score_threshold", -1, "keep faces scoring at least this; -1 = the model's default")
+                param::real("score_threshold", -1,
+                            "keep faces scoring at least this; -1 = the model's default")
                     .between(-1, 1),
-                param::real("nms_iou", -1, "drop a face overlapping a better one by more than this IoU; -1 = the "
-                                           "model's default")
+                param::real("nms_iou", -1,
+                            "drop a face overlapping a better one by more than this IoU; -1 = the "
+                            "model's default")
                     .between(-1, 1),
                 param::integer("min_face_size", 0, "drop faces whose box is smaller than this (frame pixels)")
                     .between(0, 10000),
                 param::integer("max_faces", 0, "keep at most this many faces, best first (0 = all)")
                     .between(0, 10000),
-                param::integer("input_size", 640, "dynamic-size models: the frame's longer side is scaled to this "
-                                                  "(rounded up to a multiple of 32); larger finds smaller faces")
+                param::integer("input_size", 640,
+                               "dynamic-size models: the frame's longer side is scaled to this "
+                               "(rounded up to a multiple of 32); larger finds smaller faces")
                     .between(32, 4096)},
      .writes = {"detections"},
      .concurrent = true,

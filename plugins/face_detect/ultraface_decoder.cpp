@@ -3,7 +3,6 @@
 // normalised to the input); the simplified export leaves SSD regressions
 // that we decode against the same priors the training code generates.
 #include <cmath>
-
 #include <neuropipe/error.hpp>
 
 #include "face_decoder.hpp"
@@ -32,7 +31,8 @@ std::vector<Prior> ssd_priors(cv::Size input, const std::vector<int>& strides,
 }
 
 FaceCandidate candidate(float x1, float y1, float x2, float y2, float score, cv::Size input) {
-  return {{x1 * input.width, y1 * input.height, (x2 - x1) * input.width, (y2 - y1) * input.height}, score, {}};
+  return {
+      {x1 * input.width, y1 * input.height, (x2 - x1) * input.width, (y2 - y1) * input.height}, score, {}};
 }
 
 }  // namespace
