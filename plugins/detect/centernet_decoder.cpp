@@ -58,8 +58,8 @@ std::vector<BoxCandidate> decode_centernet_heads(const nn::Tensor& heatmap, cons
         const float score = heat[(size_t(y) * width + x) * classes + c];
         if (score < how.min_score || !is_peak(heat, height, width, classes, y, x, c)) continue;
         const float* ltrb = sizes + (size_t(y) * width + x) * 4;
-        const cv::Point2f top_left((x - ltrb[0]) * how.stride, (y - ltrb[1]) * how.stride);
-        const cv::Point2f bottom_right((x + ltrb[2]) * how.stride, (y + ltrb[3]) * how.stride);
+        const float cx = x * how.stride, cy = y * how.stride;
+        const cv::Point2f top_left(cx - ltrb[0], cy - ltrb[1]), bottom_right(cx + ltrb[2], cy + ltrb[3]);
         peaks.push_back({cv::Rect2f(top_left, bottom_right), c, score});
       }
   const size_t keep = std::min(peaks.size(), size_t(std::max(how.top_k, 0)));
