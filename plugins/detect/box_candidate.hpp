@@ -2,9 +2,8 @@
 // A detector's raw result before it is mapped onto the frame: a box in the
 // model input's pixels, the model's class index and a score. Every decoder
 // produces these; selection (threshold, class filter, NMS, top-N) is shared.
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <vector>
 
 namespace neuropipe::detect {
 

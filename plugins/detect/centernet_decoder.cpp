@@ -1,16 +1,16 @@
 #include "centernet_decoder.hpp"
 
 #include <algorithm>
-#include <string>
-
 #include <neuropipe/error.hpp>
+#include <string>
 
 namespace neuropipe::detect {
 
 namespace {
 
 void expect_shape(const nn::Tensor& t, size_t rank, int64_t last, const std::string& what) {
-  if (t.dtype() != nn::DType::f32 || t.rank() != rank || (last > 0 && t.dim(rank - 1) != last) || t.dim(0) != 1)
+  if (t.dtype() != nn::DType::f32 || t.rank() != rank || (last > 0 && t.dim(rank - 1) != last) ||
+      t.dim(0) != 1)
     throw Error("centernet: " + what + " has shape " + nn::shape_to_string(t.shape()) + " (" +
                 nn::dtype_name(t.dtype()) + "), expected f32 rank " + std::to_string(rank) +
                 (last > 0 ? " ending in " + std::to_string(last) : std::string()) + " with batch 1");
@@ -36,7 +36,8 @@ std::vector<BoxCandidate> decode_centernet_detections(const nn::Tensor& detectio
   const float* row = detections.data<float>();
   for (int64_t i = 0; i < detections.dim(1); ++i, row += 6) {
     if (row[4] < min_score) continue;
-    out.push_back({cv::Rect2f(cv::Point2f(row[0], row[1]), cv::Point2f(row[2], row[3])), int(row[5]), row[4]});
+    out.push_back(
+        {cv::Rect2f(cv::Point2f(row[0], row[1]), cv::Point2f(row[2], row[3])), int(row[5]), row[4]});
   }
   return out;
 }

@@ -6,9 +6,8 @@
 //    (measured: this reproduces the graph's own decoding of the same model).
 //    Peaks are cells that equal the maximum of their 3x3 neighbourhood (the paper's
 //    max-pool "NMS"); the `top_k` best peaks above `min_score` become boxes.
-#include <vector>
-
 #include <neuropipe/nn/tensor.hpp>
+#include <vector>
 
 #include "box_candidate.hpp"
 

@@ -7,12 +7,11 @@
 // back onto the frame, filtered (score, classes), NMS-ed per class and capped.
 #include <algorithm>
 #include <mutex>
-#include <set>
-
 #include <neuropipe/error.hpp>
 #include <neuropipe/nn/session_pool.hpp>
 #include <neuropipe/plugin/sdk.hpp>
 #include <neuropipe/plugin/vision.hpp>
+#include <set>
 
 #include "centernet_decoder.hpp"
 #include "rcnn_decoder.hpp"
@@ -74,11 +73,12 @@ class Detect : public Node {
       setup_.decoding = decoding_of(entry);
       setup_.labels = ctx.models().labels(model_name_);
       setup_.wanted_classes = class_indices(setup_.labels);
-      setup_.score_threshold = score_threshold_ >= 0 ? score_threshold_ : entry.extra.value("score_threshold", 0.3f);
+      setup_.score_threshold =
+          score_threshold_ >= 0 ? score_threshold_ : entry.extra.value("score_threshold", 0.3f);
       // Faster R-CNN runs its own NMS inside the graph; a second pass is opt-in.
       setup_.nms_iou = nms_iou_ >= 0 ? nms_iou_ : entry.extra.value("nms_iou", 1.f);
-      setup_.sessions = std::make_unique<np::nn::SessionPool>(model_file_.empty() ? ctx.load_store_model(model_name_)
-                                                                                   : ctx.load_model(model_file_));
+      setup_.sessions = std::make_unique<np::nn::SessionPool>(
+          model_file_.empty() ? ctx.load_store_model(model_name_) : ctx.load_model(model_file_));
     });
     return setup_;
   }
@@ -89,7 +89,8 @@ class Detect : public Node {
       if (out.decoding == "centernet_heatmap") return Decoding::centernet_heads;
       if (out.decoding == "rcnn_boxes") return Decoding::rcnn;
     }
-    throw np::Error("model '" + model_name_ + "' has no output decoding the detect plugin knows (centernet, " +
+    throw np::Error("model '" + model_name_ +
+                    "' has no output decoding the detect plugin knows (centernet, " +
                     "centernet_heatmap, rcnn_boxes)");
   }
 
@@ -97,8 +98,10 @@ class Detect : public Node {
     std::set<int> indices;
     for (const auto& name : classes_) {
       auto it = std::find(labels.begin(), labels.end(), name);
-      if (it == labels.end()) throw np::Error("classes: '" + name + "' is not a class of model '" + model_name_ + "'");
-      for (; it != labels.end(); it = std::find(it + 1, labels.end(), name)) indices.insert(int(it - labels.begin()));
+      if (it == labels.end())
+        throw np::Error("classes: '" + name + "' is not a class of model '" + model_name_ + "'");
+      for (; it != labels.end(); it = std::find(it + 1, labels.end(), name))
+        indices.insert(int(it - labels.begin()));
     }
     return indices;
   }
@@ -142,15 +145,18 @@ class Detect : public Node {
     for (const auto& spec : s.entry.outputs) {
       if (spec.decoding != decoding) continue;
       auto it = outputs.find(spec.name);
-      if (it == outputs.end()) throw np::Error("model '" + model_name_ + "' has no output '" + spec.name + "'");
+      if (it == outputs.end())
+        throw np::Error("model '" + model_name_ + "' has no output '" + spec.name + "'");
       return it->second;
     }
-    throw np::Error("model '" + model_name_ + "' lists no output with decoding '" + decoding + "' in the manifest");
+    throw np::Error("model '" + model_name_ + "' lists no output with decoding '" + decoding +
+                    "' in the manifest");
   }
 
   std::vector<BoxCandidate> select(const Setup& s, std::vector<BoxCandidate> candidates) const {
     if (!s.wanted_classes.empty())
-      std::erase_if(candidates, [&](const BoxCandidate& c) { return !s.wanted_classes.count(c.class_index); });
+      std::erase_if(candidates,
+                    [&](const BoxCandidate& c) { return !s.wanted_classes.count(c.class_index); });
     candidates = np::detect::non_max_suppression(std::move(candidates), s.nms_iou);
     if (candidates.size() > size_t(max_detections_)) candidates.resize(size_t(max_detections_));
     return candidates;
@@ -158,7 +164,7 @@ class Detect : public Node {
 
   static std::string label_of(const Setup& s, int class_index) {
     return class_index >= 0 && size_t(class_index) < s.labels.size() ? s.labels[size_t(class_index)]
-                                                                      : "class " + std::to_string(class_index);
+                                                                     : "class " + std::to_string(class_index);
   }
 
   std::string model_name_, model_file_;
@@ -177,24 +183,26 @@ NEUROPIPE_PLUGIN(
     Detect,
     {.name = "detect",
      .version = "1.0.0",
-     .description = "Object detection (CenterNet, torchvision Faster R-CNN) with any detector in the model manifest",
-     .params = {param::text("model", "centernet-mnv3-coco", "detector name in assets/models.yaml"),
-                param::path("model_file", "",
-                            "ONNX file to run instead of fetching the store's (for 'offline: export' models); "
-                            "the manifest entry `model` still describes it"),
-                param::real("score_threshold", -1.0, "drop boxes scoring below this (-1 = the manifest's value)")
-                    .between(-1, 1),
-                param::real("nms_iou", -1.0,
-                            "per-class NMS: drop a box overlapping a better one by more than this IoU "
-                            "(-1 = the manifest's value, 1 = off)")
-                    .between(-1, 1),
-                param::integer("max_detections", 100, "keep at most this many boxes, best first").between(1, 10000),
-                param::text_list("classes", {}, "keep only these class names (empty = all)"),
-                param::integer("input_size", 0,
-                               "model input side in pixels (0 = the manifest size; dynamic models: the frame size)")
-                    .between(0, 4096),
-                param::text("resize", "stretch", "how the frame is fitted to the model input")
-                    .one_of({"stretch", "letterbox"})},
+     .description =
+         "Object detection (CenterNet, torchvision Faster R-CNN) with any detector in the model manifest",
+     .params =
+         {param::text("model", "centernet-mnv3-coco", "detector name in assets/models.yaml"),
+          param::path("model_file", "",
+                      "ONNX file to run instead of fetching the store's (for 'offline: export' models); "
+                      "the manifest entry `model` still describes it"),
+          param::real("score_threshold", -1.0, "drop boxes scoring below this (-1 = the manifest's value)")
+              .between(-1, 1),
+          param::real("nms_iou", -1.0,
+                      "per-class NMS: drop a box overlapping a better one by more than this IoU "
+                      "(-1 = the manifest's value, 1 = off)")
+              .between(-1, 1),
+          param::integer("max_detections", 100, "keep at most this many boxes, best first").between(1, 10000),
+          param::text_list("classes", {}, "keep only these class names (empty = all)"),
+          param::integer("input_size", 0,
+                         "model input side in pixels (0 = the manifest size; dynamic models: the frame size)")
+              .between(0, 4096),
+          param::text("resize", "stretch", "how the frame is fitted to the model input")
+              .one_of({"stretch", "letterbox"})},
      .reads = {},
      .writes = {"detections"},
      .concurrent = true});

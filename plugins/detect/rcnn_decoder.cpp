@@ -1,13 +1,12 @@
 #include "rcnn_decoder.hpp"
 
-#include <string>
-
 #include <neuropipe/error.hpp>
+#include <string>
 
 namespace neuropipe::detect {
 
-std::vector<BoxCandidate> decode_rcnn(const nn::Tensor& boxes, const nn::Tensor& labels, const nn::Tensor& scores,
-                                      float min_score) {
+std::vector<BoxCandidate> decode_rcnn(const nn::Tensor& boxes, const nn::Tensor& labels,
+                                      const nn::Tensor& scores, float min_score) {
   const int64_t n = boxes.rank() == 2 ? boxes.dim(0) : -1;
   if (boxes.dtype() != nn::DType::f32 || n < 0 || boxes.dim(1) != 4 || labels.numel() != n ||
       scores.numel() != n || scores.dtype() != nn::DType::f32)

@@ -1,7 +1,6 @@
 // CenterNet MobileNetV3 with real COCO weights, both decoding paths (boxes
 // decoded in the graph; heatmap peaks decoded by the plugin), on real videos.
 #include <algorithm>
-
 #include <catch2/catch.hpp>
 
 #include "detect_node.hpp"
@@ -15,8 +14,8 @@ namespace {
 // A standing or walking person: taller than wide, not a sliver, inside the frame.
 bool sane_person(const Detection& d, cv::Size frame) {
   const cv::Rect2f& b = d.box;
-  return d.label == "person" && b.width >= 8 && b.height >= 24 && b.height > b.width && b.x >= 0 && b.y >= 0 &&
-         b.br().x <= frame.width && b.br().y <= frame.height && b.height < frame.height;
+  return d.label == "person" && b.width >= 8 && b.height >= 24 && b.height > b.width && b.x >= 0 &&
+         b.y >= 0 && b.br().x <= frame.width && b.br().y <= frame.height && b.height < frame.height;
 }
 
 int count_people(const Detections& found, cv::Size frame) {
@@ -75,14 +74,17 @@ TEST_CASE("centernet finds the person walking through the intel one-by-one clip"
 TEST_CASE("detect parameters: class filter, max detections and clear errors", "[detect][integration]") {
   const cv::Mat frame = video_frame("opencv_vtest.avi", 250);
   const Detections all = DetectNode(nlohmann::json{{"score_threshold", 0.05}}).run(frame);
-  const Detections two = DetectNode(nlohmann::json{{"score_threshold", 0.05}, {"max_detections", 2}}).run(frame);
+  const Detections two =
+      DetectNode(nlohmann::json{{"score_threshold", 0.05}, {"max_detections", 2}}).run(frame);
   REQUIRE(all.items.size() > 2);
   REQUIRE(two.items.size() == 2);
   CHECK(two.items[0].score == all.items[0].score);
   CHECK(two.items[0].score >= two.items[1].score);
 
-  CHECK_THROWS_WITH(DetectNode(nlohmann::json{{"classes", {"unicorn"}}}).run(frame), Catch::Contains("unicorn"));
-  CHECK_THROWS_WITH(DetectNode(nlohmann::json{{"model", "squeezenet1.0-fp32"}}).run(frame), Catch::Contains("squeezenet1.0-fp32"));
+  CHECK_THROWS_WITH(DetectNode(nlohmann::json{{"classes", {"unicorn"}}}).run(frame),
+                    Catch::Contains("unicorn"));
+  CHECK_THROWS_WITH(DetectNode(nlohmann::json{{"model", "squeezenet1.0-fp32"}}).run(frame),
+                    Catch::Contains("squeezenet1.0-fp32"));
   CHECK_THROWS_WITH(DetectNode(nlohmann::json{{"model", "fasterrcnn-mobilenet-v3-large-320-fpn"}}).run(frame),
                     Catch::Contains("tools/export"));
 }

@@ -2,9 +2,8 @@
 // Loading the detect plugin from this build tree through the plugin registry,
 // exactly as the pipeline runtime does, and running it on single frames.
 #include <memory>
-#include <string>
-
 #include <opencv2/videoio.hpp>
+#include <string>
 
 #include "neuropipe/plugin/host.hpp"
 #include "test_support.hpp"
@@ -39,7 +38,8 @@ inline cv::Mat video_frame(const std::string& name, int index) {
   if (!video.isOpened()) throw std::runtime_error("cannot open " + path.string());
   video.set(cv::CAP_PROP_POS_FRAMES, index);
   cv::Mat frame;
-  if (!video.read(frame)) throw std::runtime_error("cannot read frame " + std::to_string(index) + " of " + path.string());
+  if (!video.read(frame))
+    throw std::runtime_error("cannot read frame " + std::to_string(index) + " of " + path.string());
   return frame;
 }
 

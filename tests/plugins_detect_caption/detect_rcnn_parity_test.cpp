@@ -2,17 +2,17 @@
 // photo (its pre-processing, the engine, its post-processing) against the
 // PyTorch reference written by tools/export/export_models.py (deterministic
 // random weights, box_score_thresh=0 so every one of the 100 boxes counts).
+#include <onnx/onnx_pb.h>
+
 #include <algorithm>
-#include <vector>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
-
-#include <catch2/catch.hpp>
-#include <onnx/onnx_pb.h>
 #include <opencv2/imgcodecs.hpp>
+#include <vector>
 
 #include "detect_node.hpp"
 
@@ -25,7 +25,8 @@ const std::string kModel = "fasterrcnn_mobilenet_v3_large_320_fpn";
 
 std::filesystem::path exports_dir() {
   if (const char* cache = std::getenv("NEUROPIPE_CACHE_DIR")) return std::filesystem::path(cache) / "exports";
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME")) return std::filesystem::path(xdg) / "neuropipe" / "exports";
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"))
+    return std::filesystem::path(xdg) / "neuropipe" / "exports";
   return std::filesystem::path(std::getenv("HOME")) / ".cache" / "neuropipe" / "exports";
 }
 
@@ -91,9 +92,11 @@ TEST_CASE("faster r-cnn detections on messi5.jpg match PyTorch", "[detect][parit
     max_rel_err = std::max(max_rel_err, relative_error(d.score, scores[i]));
     for (size_t k = 0; k < labels.size(); ++k) {
       const double* ref = &boxes[4 * k];
-      const double box_err = std::max({relative_error(d.box.x, ref[0]), relative_error(d.box.y, ref[1]),
-                                       relative_error(d.box.br().x, ref[2]), relative_error(d.box.br().y, ref[3])});
-      if (used[k] || d.class_id != int(labels[k]) || std::abs(d.score - scores[k]) > tie || box_err > 1e-3) continue;
+      const double box_err =
+          std::max({relative_error(d.box.x, ref[0]), relative_error(d.box.y, ref[1]),
+                    relative_error(d.box.br().x, ref[2]), relative_error(d.box.br().y, ref[3])});
+      if (used[k] || d.class_id != int(labels[k]) || std::abs(d.score - scores[k]) > tie || box_err > 1e-3)
+        continue;
       used[k] = true;
       max_rel_err = std::max(max_rel_err, box_err);
       ++matched;
