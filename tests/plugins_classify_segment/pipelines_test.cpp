@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "../plugin/shell.hpp"
 #include "test_support.hpp"
@@ -72,7 +74,14 @@ TEST_CASE("classify.yaml labels a folder of pictures with neuropipe batch", "[cl
   REQUIRE(top.size() == 2);
   CHECK(top.begin()->second == "golden retriever");  // dog.jsonl sorts first
   CHECK(top.rbegin()->second == "tabby");
-  CHECK(fs::exists(dir / "out/dog.jpg"));
+  // overlay runs after classify, so the labels are drawn in the top-left corner and nowhere else.
+  const cv::Mat before = cv::imread((dir / "in/dog.jpg").string()), after = cv::imread((dir / "out/dog.jpg").string());
+  REQUIRE(after.size() == before.size());
+  cv::Mat diff;
+  cv::absdiff(before, after, diff);
+  const cv::Rect corner(0, 0, before.cols / 3, before.rows / 10), middle(0, before.rows / 3, before.cols, before.rows / 3);
+  CHECK(cv::mean(diff(corner))[0] > 20.0);
+  CHECK(cv::mean(diff(middle))[0] < 3.0);  // JPEG re-encoding only
 }
 
 TEST_CASE("classify.yaml and segment.yaml annotate a real video", "[classify][segment][cli][integration]") {
