@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
-
 #include <neuropipe/error.hpp>
+#include <numeric>
 
 namespace neuropipe::classify {
 
@@ -12,7 +11,8 @@ std::vector<float> probabilities(const nn::Tensor& output, const std::string& de
   nn::Tensor f = output.dtype() == nn::DType::f32 ? output : output.to(nn::DType::f32);
   std::vector<float> p(f.span<float>().begin(), f.span<float>().end());
   if (decoding == "softmax") return p;
-  if (decoding != "logits") throw Error("classify: unknown output decoding '" + decoding + "' (softmax or logits)");
+  if (decoding != "logits")
+    throw Error("classify: unknown output decoding '" + decoding + "' (softmax or logits)");
   const float max = *std::max_element(p.begin(), p.end());
   double sum = 0;
   for (auto& v : p) sum += (v = std::exp(v - max));
@@ -27,7 +27,8 @@ std::vector<std::vector<float>> batch_probabilities(const nn::Tensor& output, co
   const nn::Tensor f = output.dtype() == nn::DType::f32 ? output : output.to(nn::DType::f32);
   std::vector<std::vector<float>> out;
   for (int64_t n = 0; n < rows; ++n) {
-    const nn::Tensor row = nn::Tensor::view(nn::DType::f32, {per_row}, const_cast<float*>(f.data<float>()) + n * per_row);
+    const nn::Tensor row =
+        nn::Tensor::view(nn::DType::f32, {per_row}, const_cast<float*>(f.data<float>()) + n * per_row);
     out.push_back(probabilities(row, decoding));
   }
   return out;

@@ -1,10 +1,9 @@
 #pragma once
 // Turning a classifier's output tensor into ranked, labelled scores.
-#include <string>
-#include <vector>
-
 #include <neuropipe/metadata.hpp>
 #include <neuropipe/nn/tensor.hpp>
+#include <string>
+#include <vector>
 
 namespace neuropipe::classify {
 

@@ -6,7 +6,6 @@
 #include <cstring>
 #include <map>
 #include <mutex>
-
 #include <neuropipe/nn/session_pool.hpp>
 #include <neuropipe/plugin/sdk.hpp>
 #include <neuropipe/plugin/vision.hpp>
@@ -41,9 +40,9 @@ class Classify : public Node {
       if (!boxes) throw np::Error("no detections from node '" + roi_from_ + "' on this frame (roi_from)");
       for (const auto& d : boxes->items) {
         cv::Rect roi = margin_box(d.box, image.size());
-        result->per_roi.push_back(roi.area() > 0
-                                      ? np::classify::top_k(classify(s, image(roi)), top_k_, min_score_, s.labels)
-                                      : std::vector<np::Classification>{});
+        result->per_roi.push_back(
+            roi.area() > 0 ? np::classify::top_k(classify(s, image(roi)), top_k_, min_score_, s.labels)
+                           : std::vector<np::Classification>{});
       }
     }
     frame.put(ctx.node_name(), std::move(result));
@@ -55,11 +54,12 @@ class Classify : public Node {
     const Setup& s = setup(ctx);
     if (!s.batchable || !roi_from_.empty() || frames.size() < 2) return Node::process_batch(frames, ctx);
     std::vector<np::nn::Tensor> inputs;
-    for (np::Frame* frame : frames) inputs.push_back(prepare_input(checked_image(*frame), *s.entry.input, resize_).tensor);
+    for (np::Frame* frame : frames)
+      inputs.push_back(prepare_input(checked_image(*frame), *s.entry.input, resize_).tensor);
     const auto probs = np::classify::batch_probabilities(run(s, stacked(inputs)), s.decoding);
     if (probs.size() != frames.size())
-      throw np::Error("model '" + model_name_ + "' returned " + std::to_string(probs.size()) + " results for " +
-                      std::to_string(frames.size()) + " frames");
+      throw np::Error("model '" + model_name_ + "' returned " + std::to_string(probs.size()) +
+                      " results for " + std::to_string(frames.size()) + " frames");
     for (size_t i = 0; i < frames.size(); ++i) {
       auto result = std::make_shared<np::Classifications>();
       result->top = np::classify::top_k(smoothed(*frames[i], probs[i]), top_k_, min_score_, s.labels);
@@ -80,7 +80,8 @@ class Classify : public Node {
     shape[0] = static_cast<int64_t>(items.size());
     auto batch = np::nn::Tensor::empty(items.front().dtype(), shape);
     auto* out = static_cast<uint8_t*>(batch.raw());
-    for (const auto& item : items) out = static_cast<uint8_t*>(std::memcpy(out, item.raw(), item.bytes())) + item.bytes();
+    for (const auto& item : items)
+      out = static_cast<uint8_t*>(std::memcpy(out, item.raw(), item.bytes())) + item.bytes();
     return batch;
   }
   // The model, its manifest entry and labels, loaded on the first frame.
@@ -95,7 +96,8 @@ class Classify : public Node {
   const Setup& setup(Context& ctx) {
     std::call_once(loaded_, [&] {
       setup_.entry = ctx.models().info(model_name_);
-      if (!setup_.entry.input) throw np::Error("model '" + model_name_ + "' has no input spec in the manifest");
+      if (!setup_.entry.input)
+        throw np::Error("model '" + model_name_ + "' has no input spec in the manifest");
       if (setup_.entry.outputs.empty()) throw np::Error("model '" + model_name_ + "' lists no outputs");
       setup_.sessions = std::make_unique<np::nn::SessionPool>(ctx.load_store_model(model_name_));
       setup_.labels = ctx.models().labels(model_name_);
@@ -104,13 +106,15 @@ class Classify : public Node {
       setup_.output = setup_.entry.outputs.front().name;
       setup_.decoding = setup_.entry.outputs.front().decoding;
       for (const auto& input : setup_.sessions->model().inputs())
-        if (input.name == setup_.entry.input->tensor) setup_.batchable = !input.shape.empty() && input.shape[0] < 0;
+        if (input.name == setup_.entry.input->tensor)
+          setup_.batchable = !input.shape.empty() && input.shape[0] < 0;
     });
     return setup_;
   }
 
   std::vector<float> classify(const Setup& s, const cv::Mat& bgr) const {
-    return np::classify::probabilities(run(s, prepare_input(bgr, *s.entry.input, resize_).tensor), s.decoding);
+    return np::classify::probabilities(run(s, prepare_input(bgr, *s.entry.input, resize_).tensor),
+                                       s.decoding);
   }
 
   np::nn::Tensor run(const Setup& s, const np::nn::Tensor& input) const {
@@ -135,7 +139,8 @@ class Classify : public Node {
 
   cv::Rect margin_box(const cv::Rect2f& box, cv::Size frame) const {
     const float mx = box.width * roi_margin_, my = box.height * roi_margin_;
-    cv::Rect r(cv::Point(int(box.x - mx), int(box.y - my)), cv::Point(int(box.br().x + mx), int(box.br().y + my)));
+    cv::Rect r(cv::Point(int(box.x - mx), int(box.y - my)),
+               cv::Point(int(box.br().x + mx), int(box.br().y + my)));
     return r & cv::Rect(cv::Point(0, 0), frame);
   }
 

@@ -1,7 +1,6 @@
 #include "class_map.hpp"
 
 #include <algorithm>
-
 #include <neuropipe/error.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -20,8 +19,8 @@ Decoding parse_decoding(const std::string& decoding, const std::string& output_l
 namespace {
 
 [[noreturn]] void bad_shape(const nn::Tensor& t, const std::string& expected) {
-  throw Error("segment: output shape " + nn::shape_to_string(t.shape()) + " does not fit the decoding (expected " +
-              expected + ")");
+  throw Error("segment: output shape " + nn::shape_to_string(t.shape()) +
+              " does not fit the decoding (expected " + expected + ")");
 }
 
 // Argmax over the class axis, giving class ids at model resolution.
@@ -36,7 +35,8 @@ cv::Mat argmax_classes(const float* data, int height, int width, int classes, bo
       int best = 0;
       float best_score = channels_last ? data[pixel * size_t(classes)] : data[pixel];
       for (int c = 1; c < classes; ++c) {
-        const float s = channels_last ? data[pixel * size_t(classes) + size_t(c)] : data[size_t(c) * plane + pixel];
+        const float s =
+            channels_last ? data[pixel * size_t(classes) + size_t(c)] : data[size_t(c) * plane + pixel];
         if (s > best_score) best_score = s, best = c;
       }
       row[x] = static_cast<uint8_t>(best);
@@ -59,7 +59,8 @@ cv::Rect frame_region(const plugin::Fit& fit, cv::Size output) {
 ClassMap decode_logits(const nn::Tensor& out, bool channels_last, const plugin::Fit& fit) {
   if (out.rank() != 4 || out.dim(0) != 1) bad_shape(out, channels_last ? "[1,H,W,C]" : "[1,C,H,W]");
   const int classes = int(channels_last ? out.dim(3) : out.dim(1));
-  const int h = int(channels_last ? out.dim(1) : out.dim(2)), w = int(channels_last ? out.dim(2) : out.dim(3));
+  const int h = int(channels_last ? out.dim(1) : out.dim(2)),
+            w = int(channels_last ? out.dim(2) : out.dim(3));
   const cv::Mat ids = argmax_classes(out.data<float>(), h, w, classes, channels_last);
   ClassMap map;
   map.num_classes = classes;
@@ -72,7 +73,8 @@ ClassMap decode_logits(const nn::Tensor& out, bool channels_last, const plugin::
 ClassMap decode_probability(const nn::Tensor& out, const plugin::Fit& fit, float threshold) {
   if (out.rank() != 4 || out.dim(0) != 1 || (out.dim(1) != 1 && out.dim(3) != 1))
     bad_shape(out, "[1,H,W,1] or [1,1,H,W]");
-  const int h = int(out.dim(1) == 1 ? out.dim(2) : out.dim(1)), w = int(out.dim(1) == 1 ? out.dim(3) : out.dim(2));
+  const int h = int(out.dim(1) == 1 ? out.dim(2) : out.dim(1)),
+            w = int(out.dim(1) == 1 ? out.dim(3) : out.dim(2));
   const cv::Mat prob(h, w, CV_32FC1, const_cast<float*>(out.data<float>()));
   ClassMap map;
   map.num_classes = 2;
@@ -87,9 +89,12 @@ ClassMap decode_probability(const nn::Tensor& out, const plugin::Fit& fit, float
 ClassMap decode(const nn::Tensor& output, Decoding decoding, const plugin::Fit& fit, float threshold) {
   const nn::Tensor f = output.dtype() == nn::DType::f32 ? output : output.to(nn::DType::f32);
   switch (decoding) {
-    case Decoding::logits_nhwc: return decode_logits(f, true, fit);
-    case Decoding::logits_nchw: return decode_logits(f, false, fit);
-    case Decoding::person_prob: return decode_probability(f, fit, threshold);
+    case Decoding::logits_nhwc:
+      return decode_logits(f, true, fit);
+    case Decoding::logits_nchw:
+      return decode_logits(f, false, fit);
+    case Decoding::person_prob:
+      return decode_probability(f, fit, threshold);
   }
   throw Error("segment: unhandled decoding");
 }

@@ -1,11 +1,10 @@
 #pragma once
 // Turning a segmentation model's output tensor into per-pixel class ids on
 // the frame, undoing how the frame was fitted into the model input.
-#include <string>
-
 #include <neuropipe/nn/tensor.hpp>
 #include <neuropipe/plugin/vision.hpp>
 #include <opencv2/core.hpp>
+#include <string>
 
 namespace neuropipe::segment {
 

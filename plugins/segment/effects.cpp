@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <fstream>
-#include <sstream>
-
 #include <neuropipe/error.hpp>
 #include <opencv2/imgproc.hpp>
+#include <sstream>
 
 namespace neuropipe::segment {
 
@@ -33,7 +32,8 @@ cv::Mat load_palette(const std::filesystem::path& file) {
     std::istringstream fields(line);
     int r = -1, g = -1, b = -1;
     if (!(fields >> r >> g >> b) || std::min({r, g, b}) < 0 || std::max({r, g, b}) > 255)
-      throw Error("segment: " + file.string() + ":" + std::to_string(line_number) + ": expected 'R G B' (0..255)");
+      throw Error("segment: " + file.string() + ":" + std::to_string(line_number) +
+                  ": expected 'R G B' (0..255)");
     lut.at<cv::Vec3b>(0, id++) = cv::Vec3b(uint8_t(b), uint8_t(g), uint8_t(r));
   }
   return lut;
@@ -49,8 +49,8 @@ cv::Mat palette_wash(const cv::Mat& bgr, const cv::Mat& labels, const cv::Mat& p
   return out;
 }
 
-cv::Mat foreground_matte(const cv::Mat& labels, const cv::Mat& confidence, const std::vector<int>& foreground_ids,
-                         int feather) {
+cv::Mat foreground_matte(const cv::Mat& labels, const cv::Mat& confidence,
+                         const std::vector<int>& foreground_ids, int feather) {
   cv::Mat matte;
   if (!confidence.empty()) {
     matte = confidence.clone();

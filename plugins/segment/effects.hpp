@@ -2,9 +2,8 @@
 // Picture effects driven by a segmentation: a palette wash over the classes
 // found, and background blur / replacement behind the foreground classes.
 #include <filesystem>
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <vector>
 
 namespace neuropipe::segment {
 
@@ -20,8 +19,8 @@ cv::Mat palette_wash(const cv::Mat& bgr, const cv::Mat& labels, const cv::Mat& p
 // Foreground weight per pixel (CV_32FC1, 0..1): 1 where the class id is in
 // `foreground_ids` (or, given a probability, the probability itself),
 // softened over `feather` pixels so the cut-out edge does not look jagged.
-cv::Mat foreground_matte(const cv::Mat& labels, const cv::Mat& confidence, const std::vector<int>& foreground_ids,
-                         int feather);
+cv::Mat foreground_matte(const cv::Mat& labels, const cv::Mat& confidence,
+                         const std::vector<int>& foreground_ids, int feather);
 
 // frame * matte + background * (1 - matte).
 cv::Mat composite(const cv::Mat& frame, const cv::Mat& background, const cv::Mat& matte);

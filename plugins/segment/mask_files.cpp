@@ -2,10 +2,9 @@
 
 #include <cstdio>
 #include <fstream>
-#include <thread>
-
 #include <neuropipe/error.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -22,10 +21,12 @@ fs::path mask_file_name(const FrameOrigin& origin) {
 void write_mask_png(const cv::Mat& labels, const fs::path& folder, const fs::path& name) {
   const fs::path target = folder / name;
   std::vector<uchar> png;
-  if (!cv::imencode(".png", labels, png)) throw Error("segment: cannot encode mask PNG for " + target.string());
+  if (!cv::imencode(".png", labels, png))
+    throw Error("segment: cannot encode mask PNG for " + target.string());
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
-  if (ec) throw Error("segment: cannot create mask folder " + target.parent_path().string() + ": " + ec.message());
+  if (ec)
+    throw Error("segment: cannot create mask folder " + target.parent_path().string() + ": " + ec.message());
   // A name unique to this thread: frames of several threads may write at once.
   const fs::path partial = target.string() + ".partial-" +
                            std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));

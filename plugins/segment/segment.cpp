@@ -4,13 +4,12 @@
 // chosen classes, write each mask as a PNG, and apply a picture effect:
 // a palette wash, or background blur / replacement behind foreground classes.
 #include <algorithm>
-#include <optional>
-
 #include <neuropipe/nn/session_pool.hpp>
 #include <neuropipe/plugin/sdk.hpp>
 #include <neuropipe/plugin/vision.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 
 #include "class_map.hpp"
 #include "effects.hpp"
@@ -36,7 +35,8 @@ Effect parse_effect(const std::string& text) {
 cv::Vec3b parse_colour(const std::string& text) {
   unsigned r = 0, g = 0, b = 0;
   char end = 0;
-  const bool hex = text.size() == 7 && text[0] == '#' && std::sscanf(text.c_str(), "#%2x%2x%2x%c", &r, &g, &b, &end) == 3;
+  const bool hex =
+      text.size() == 7 && text[0] == '#' && std::sscanf(text.c_str(), "#%2x%2x%2x%c", &r, &g, &b, &end) == 3;
   const bool triple = !hex && std::sscanf(text.c_str(), "%u,%u,%u%c", &r, &g, &b, &end) == 3;
   if (!(hex || triple) || std::max({r, g, b}) > 255)
     throw np::Error("parameter 'background_color': '" + text + "' is not #RRGGBB or R,G,B (0..255)");
@@ -52,7 +52,8 @@ std::vector<int> class_ids(const std::vector<std::string>& names, const std::vec
     if (it == classes.end()) {
       std::string known;
       for (const auto& c : classes) known += (known.empty() ? "" : ", ") + c;
-      throw np::Error("parameter '" + param + "': model '" + model + "' has no class '" + name + "' (" + known + ")");
+      throw np::Error("parameter '" + param + "': model '" + model + "' has no class '" + name + "' (" +
+                      known + ")");
     }
     ids.push_back(int(it - classes.begin()));
   }
@@ -73,18 +74,25 @@ class Segment : public Node {
         background_colour_(parse_colour(p.get<std::string>("background_color"))),
         mask_dir_(p.get<fs::path>("mask_dir")) {
     if (!entry_.input) throw np::Error("model '" + model_name_ + "' has no input spec in the manifest");
-    if (entry_.outputs.empty()) throw np::Error("model '" + model_name_ + "' lists no outputs in the manifest");
-    decoding_ = np::segment::parse_decoding(entry_.outputs.front().decoding, entry_.extra.value("output_layout", ""));
-    class_names_ = decoding_ == np::segment::Decoding::person_prob ? std::vector<std::string>{"background", "person"}
-                                                                    : ctx.models().labels(model_name_);
-    keep_ = keep_table(class_ids(p.get<std::vector<std::string>>("classes"), class_names_, "classes", model_name_));
-    foreground_ids_ = class_ids(p.get<std::vector<std::string>>("foreground"), class_names_, "foreground", model_name_);
+    if (entry_.outputs.empty())
+      throw np::Error("model '" + model_name_ + "' lists no outputs in the manifest");
+    decoding_ =
+        np::segment::parse_decoding(entry_.outputs.front().decoding, entry_.extra.value("output_layout", ""));
+    class_names_ = decoding_ == np::segment::Decoding::person_prob
+                       ? std::vector<std::string>{"background", "person"}
+                       : ctx.models().labels(model_name_);
+    keep_ = keep_table(
+        class_ids(p.get<std::vector<std::string>>("classes"), class_names_, "classes", model_name_));
+    foreground_ids_ =
+        class_ids(p.get<std::vector<std::string>>("foreground"), class_names_, "foreground", model_name_);
     palette_ = entry_.extra.contains("palette")
-                   ? np::segment::load_palette(ctx.models().config().assets_dir / entry_.extra["palette"].get<std::string>())
+                   ? np::segment::load_palette(ctx.models().config().assets_dir /
+                                               entry_.extra["palette"].get<std::string>())
                    : np::segment::generated_palette();
     if (const auto image = p.get<fs::path>("background_image"); !image.empty()) {
       background_image_ = cv::imread(image.string(), cv::IMREAD_COLOR);
-      if (background_image_.empty()) throw np::Error("parameter 'background_image': cannot read image " + image.string());
+      if (background_image_.empty())
+        throw np::Error("parameter 'background_image': cannot read image " + image.string());
     }
     sessions_ = std::make_unique<np::nn::SessionPool>(ctx.load_store_model(model_name_));
   }
@@ -96,15 +104,18 @@ class Segment : public Node {
     auto outputs = sessions_->run({{entry_.input->tensor, input.tensor}});
     const auto& output_name = entry_.outputs.front().name;
     auto it = outputs.find(output_name);
-    if (it == outputs.end()) throw np::Error("model '" + model_name_ + "' has no output '" + output_name + "'");
+    if (it == outputs.end())
+      throw np::Error("model '" + model_name_ + "' has no output '" + output_name + "'");
 
     auto map = np::segment::decode(it->second, decoding_, input.fit, threshold_);
     if (!keep_.empty()) cv::LUT(map.labels, keep_, map.labels);
-    if (!mask_dir_.empty()) np::segment::write_mask_png(map.labels, mask_dir_, np::segment::mask_file_name(frame.origin()));
+    if (!mask_dir_.empty())
+      np::segment::write_mask_png(map.labels, mask_dir_, np::segment::mask_file_name(frame.origin()));
     if (effect_ != Effect::none) frame.set_image(apply_effect(image, map));
 
     auto mask = std::make_shared<np::SegmentationMask>();
-    mask->area_fraction = area_fractions(map.labels, std::max<size_t>(class_names_.size(), size_t(map.num_classes)));
+    mask->area_fraction =
+        area_fractions(map.labels, std::max<size_t>(class_names_.size(), size_t(map.num_classes)));
     mask->labels = std::move(map.labels);
     mask->confidence = std::move(map.confidence);
     mask->class_names = class_names_;
@@ -134,7 +145,8 @@ class Segment : public Node {
 
   cv::Mat apply_effect(const cv::Mat& image, const np::segment::ClassMap& map) const {
     if (effect_ == Effect::palette) return np::segment::palette_wash(image, map.labels, palette_, alpha_);
-    const cv::Mat matte = np::segment::foreground_matte(map.labels, map.confidence, foreground_ids_, feather_);
+    const cv::Mat matte =
+        np::segment::foreground_matte(map.labels, map.confidence, foreground_ids_, feather_);
     return np::segment::composite(image, background_for(image), matte);
   }
 
@@ -171,22 +183,27 @@ NEUROPIPE_PLUGIN(
     Segment,
     {.name = "segment",
      .version = "1.0.0",
-     .description = "Semantic segmentation: class per pixel, class areas, mask PNGs, palette/blur/replace effects",
-     .params = {param::text("model", "deeplabv3-mobilenetv2-voc", "segmentation model name in assets/models.yaml"),
-                param::text("resize", "stretch", "how the frame is fitted to the model input")
-                    .one_of({"stretch", "letterbox"}),
-                param::real("threshold", 0.5, "person_prob models: probability that counts as person").between(0, 1),
-                param::text_list("classes", {}, "keep only these classes (others become background); empty = all"),
-                param::text("effect", "none", "picture effect: none, palette (class colours), blur or replace "
-                                              "(the background behind the foreground classes)")
-                    .one_of({"none", "palette", "blur", "replace"}),
-                param::real("alpha", 0.5, "palette: weight of the class colour").between(0, 1),
-                param::text_list("foreground", {"person"}, "blur/replace: classes kept sharp in front"),
-                param::integer("blur_radius", 25, "blur: strength of the background blur in pixels").between(1, 200),
-                param::text("background_color", "#00b140", "replace: background colour, #RRGGBB or R,G,B"),
-                param::path("background_image", "", "replace: background picture (instead of the colour)"),
-                param::integer("feather", 5, "blur/replace: softness of the cut-out edge in pixels").between(0, 50),
-                param::path("mask_dir", "", "write each mask (class id per pixel) as a PNG into this folder")},
+     .description =
+         "Semantic segmentation: class per pixel, class areas, mask PNGs, palette/blur/replace effects",
+     .params =
+         {param::text("model", "deeplabv3-mobilenetv2-voc", "segmentation model name in assets/models.yaml"),
+          param::text("resize", "stretch", "how the frame is fitted to the model input")
+              .one_of({"stretch", "letterbox"}),
+          param::real("threshold", 0.5, "person_prob models: probability that counts as person")
+              .between(0, 1),
+          param::text_list("classes", {}, "keep only these classes (others become background); empty = all"),
+          param::text("effect", "none",
+                      "picture effect: none, palette (class colours), blur or replace "
+                      "(the background behind the foreground classes)")
+              .one_of({"none", "palette", "blur", "replace"}),
+          param::real("alpha", 0.5, "palette: weight of the class colour").between(0, 1),
+          param::text_list("foreground", {"person"}, "blur/replace: classes kept sharp in front"),
+          param::integer("blur_radius", 25, "blur: strength of the background blur in pixels")
+              .between(1, 200),
+          param::text("background_color", "#00b140", "replace: background colour, #RRGGBB or R,G,B"),
+          param::path("background_image", "", "replace: background picture (instead of the colour)"),
+          param::integer("feather", 5, "blur/replace: softness of the cut-out edge in pixels").between(0, 50),
+          param::path("mask_dir", "", "write each mask (class id per pixel) as a PNG into this folder")},
      .reads = {},
      .writes = {"mask", "image"},
      .concurrent = true});

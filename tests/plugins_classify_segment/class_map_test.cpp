@@ -1,9 +1,9 @@
 // segment's output decoding on synthetic tensors: the same logits in NCHW
 // (torchvision `out`) and NHWC (DeepLab) layout give the same class map, and
 // letterbox padding is cut away before the map is stretched onto the frame.
-#include <catch2/catch.hpp>
-
 #include "class_map.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace neuropipe;
 
@@ -14,7 +14,8 @@ int expected_class(int y, int x) { return std::min(2, x / 2 + y / 2); }
 
 nn::Tensor logits(bool channels_last) {
   const int h = 4, w = 4, c = 3;
-  nn::Tensor t = nn::Tensor::zeros(nn::DType::f32, channels_last ? nn::Shape{1, h, w, c} : nn::Shape{1, c, h, w});
+  nn::Tensor t =
+      nn::Tensor::zeros(nn::DType::f32, channels_last ? nn::Shape{1, h, w, c} : nn::Shape{1, c, h, w});
   float* data = t.data<float>();
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
@@ -68,6 +69,7 @@ TEST_CASE("a probability output is thresholded into background and person", "[se
   CHECK(int(map.labels.at<uint8_t>(0, 1)) == 1);
   CHECK(int(map.labels.at<uint8_t>(1, 0)) == 0);
   CHECK(map.confidence.at<float>(0, 1) == Approx(0.9f));
-  CHECK_THROWS_WITH(segment::decode(logits(true), segment::Decoding::person_prob, stretch_fit({4, 4}, {4, 4}), 0.5f),
-                    Catch::Contains("[1,4,4,3]"));
+  CHECK_THROWS_WITH(
+      segment::decode(logits(true), segment::Decoding::person_prob, stretch_fit({4, 4}, {4, 4}), 0.5f),
+      Catch::Contains("[1,4,4,3]"));
 }

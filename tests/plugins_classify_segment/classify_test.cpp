@@ -1,8 +1,7 @@
 // The classify plugin with the real classifiers of the model manifest.
-#include <set>
-
 #include <catch2/catch.hpp>
 #include <opencv2/imgproc.hpp>
+#include <set>
 
 #include "plugin_runner.hpp"
 
@@ -82,7 +81,8 @@ TEST_CASE("MNIST CNN (grey, logits) reads a drawn digit", "[classify][integratio
 
 TEST_CASE("CIFAR-10 tutorial CNN (RGB, mean/std, logits) gives ten labelled probabilities",
           "[classify][integration]") {
-  auto result = classify(read_image("media/image/dog.jpg"), {{"model", "cifar10-tutorial-cnn"}, {"top_k", 10}});
+  auto result =
+      classify(read_image("media/image/dog.jpg"), {{"model", "cifar10-tutorial-cnn"}, {"top_k", 10}});
   REQUIRE(result->top.size() == 10);
   std::set<std::string> labels;
   double sum = 0;
@@ -138,10 +138,12 @@ TEST_CASE("classify errors name the bad model or missing ROI source", "[classify
   CHECK_THROWS_WITH(classify(kitten, {{"model", "no-such-net"}}), Catch::Contains("no-such-net"));
   static const PluginRunner runner("classify");
   Frame frame(kitten, FrameOrigin{});
-  CHECK_THROWS_WITH(runner.node({{"roi_from", "faces"}}, "classify")->process(frame), Catch::Contains("faces"));
+  CHECK_THROWS_WITH(runner.node({{"roi_from", "faces"}}, "classify")->process(frame),
+                    Catch::Contains("faces"));
 }
 
-TEST_CASE("a batch of frames through a free-batch model gives the per-frame results", "[classify][integration]") {
+TEST_CASE("a batch of frames through a free-batch model gives the per-frame results",
+          "[classify][integration]") {
   static const PluginRunner runner("classify");
   auto node = runner.node({{"model", "cifar10-tutorial-cnn"}, {"top_k", 3}}, "classify");
   std::vector<std::unique_ptr<Frame>> frames;

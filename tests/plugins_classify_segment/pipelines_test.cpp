@@ -1,9 +1,8 @@
 // The shipped pipeline files, run by the `neuropipe` CLI of this build tree
 // on a short cut of a real video and on a folder of real pictures.
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-
-#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -17,8 +16,8 @@ namespace fs = std::filesystem;
 namespace {
 
 CommandResult cli(const std::string& args) {
-  return run_command("env -u NEUROPIPE_PLUGIN_PATH " + quoted((binary_dir() / "apps" / "neuropipe").string()) +
-                     " " + args);
+  return run_command("env -u NEUROPIPE_PLUGIN_PATH " +
+                     quoted((binary_dir() / "apps" / "neuropipe").string()) + " " + args);
 }
 
 std::string pipeline(const std::string& name) { return quoted((source_dir() / "pipelines" / name).string()); }
@@ -75,11 +74,13 @@ TEST_CASE("classify.yaml labels a folder of pictures with neuropipe batch", "[cl
   CHECK(top.begin()->second == "golden retriever");  // dog.jsonl sorts first
   CHECK(top.rbegin()->second == "tabby");
   // overlay runs after classify, so the labels are drawn in the top-left corner and nowhere else.
-  const cv::Mat before = cv::imread((dir / "in/dog.jpg").string()), after = cv::imread((dir / "out/dog.jpg").string());
+  const cv::Mat before = cv::imread((dir / "in/dog.jpg").string()),
+                after = cv::imread((dir / "out/dog.jpg").string());
   REQUIRE(after.size() == before.size());
   cv::Mat diff;
   cv::absdiff(before, after, diff);
-  const cv::Rect corner(0, 0, before.cols / 3, before.rows / 10), middle(0, before.rows / 3, before.cols, before.rows / 3);
+  const cv::Rect corner(0, 0, before.cols / 3, before.rows / 10),
+      middle(0, before.rows / 3, before.cols, before.rows / 3);
   CHECK(cv::mean(diff(corner))[0] > 20.0);
   CHECK(cv::mean(diff(middle))[0] < 3.0);  // JPEG re-encoding only
 }
@@ -101,11 +102,13 @@ TEST_CASE("classify.yaml and segment.yaml annotate a real video", "[classify][se
   }
 }
 
-TEST_CASE("background.yaml blurs behind the person and reports the person's area", "[segment][cli][integration]") {
+TEST_CASE("background.yaml blurs behind the person and reports the person's area",
+          "[segment][cli][integration]") {
   TempDir dir("np-background");
   const fs::path clip = video_cut(dir, "media/video/intel_one-by-one-person-detection.mp4", 6);
   const fs::path out = dir / "blurred.mp4";
-  auto r = cli("run " + pipeline("background.yaml") + " -q -i " + quoted(clip.string()) + " -o " + quoted(out.string()));
+  auto r = cli("run " + pipeline("background.yaml") + " -q -i " + quoted(clip.string()) + " -o " +
+               quoted(out.string()));
   INFO(r.output);
   REQUIRE(r.status == 0);
   const auto lines = json_lines(out.string() + ".jsonl");

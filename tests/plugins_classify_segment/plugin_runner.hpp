@@ -1,11 +1,10 @@
 #pragma once
 // Loads one plugin library of this build tree into a PluginRegistry, exactly
 // as the pipeline runtime does, and runs nodes of it on real pictures.
-#include <memory>
-#include <string>
-
 #include <catch2/catch.hpp>
+#include <memory>
 #include <opencv2/imgcodecs.hpp>
+#include <string>
 
 #include "neuropipe/plugin/host.hpp"
 #include "test_support.hpp"

@@ -1,7 +1,6 @@
 // The segment plugin with DeepLabV3 (PASCAL VOC) and the MediaPipe selfie model.
-#include <filesystem>
-
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
@@ -40,7 +39,8 @@ cv::Mat person_frame() {
 
 }  // namespace
 
-TEST_CASE("DeepLabV3 finds the cat and the dog covering a quarter of their pictures", "[segment][integration]") {
+TEST_CASE("DeepLabV3 finds the cat and the dog covering a quarter of their pictures",
+          "[segment][integration]") {
   const auto cat = segment(read_image("media/image/cat.jpg"), nlohmann::json::object());
   REQUIRE(cat.mask->labels.size() == read_image("media/image/cat.jpg").size());
   REQUIRE(cat.mask->labels.type() == CV_8UC1);
@@ -114,8 +114,9 @@ TEST_CASE("selfie model: the person stays sharp while the background is blurred 
   CHECK(cv::mean(changed, sure_person)[0] < 2.0);
   CHECK(cv::mean(changed, sure_background)[0] > 2.0);
 
-  const auto replaced = segment(frame, {{"model", "selfie-person"}, {"effect", "replace"},
-                                        {"background_color", "#00ff00"}, {"feather", 0}});
+  const auto replaced = segment(
+      frame,
+      {{"model", "selfie-person"}, {"effect", "replace"}, {"background_color", "#00ff00"}, {"feather", 0}});
   // The matte is the soft probability: "sure" background may keep a trace (< 1 %) of the frame.
   cv::Mat pure_green;
   cv::inRange(replaced.image, cv::Scalar(0, 252, 0), cv::Scalar(3, 255, 3), pure_green);
@@ -125,7 +126,8 @@ TEST_CASE("selfie model: the person stays sharp while the background is blurred 
 
 TEST_CASE("segment errors name the unknown class, colour or picture", "[segment][integration]") {
   const cv::Mat image = read_image("media/image/cat.jpg");
-  CHECK_THROWS_WITH(segment(image, {{"classes", {"unicorn"}}}), Catch::Contains("unicorn") && Catch::Contains("cat"));
+  CHECK_THROWS_WITH(segment(image, {{"classes", {"unicorn"}}}),
+                    Catch::Contains("unicorn") && Catch::Contains("cat"));
   CHECK_THROWS_WITH(segment(image, {{"background_color", "green"}}), Catch::Contains("background_color"));
   CHECK_THROWS_WITH(segment(image, {{"effect", "replace"}, {"background_image", "/nonexistent/beach.jpg"}}),
                     Catch::Contains("/nonexistent/beach.jpg"));
