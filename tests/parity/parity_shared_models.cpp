@@ -42,12 +42,15 @@ ParityRun check_parity(const std::string& model, const std::string& photo, doubl
     run.reference[out.name] = out.tensor;
 
   double worst = 0.0;
+  std::string per_output;
   for (const auto& [name, ref] : run.reference) {
     INFO("model " << model << ", output " << name);
     REQUIRE(run.ours.count(name) == 1);
-    worst = std::max(worst, np::test::max_rel_err(run.ours.at(name), ref));
+    const double err = np::test::max_rel_err(run.ours.at(name), ref);
+    per_output += " " + name + "=" + std::to_string(err);
+    worst = std::max(worst, err);
   }
-  std::cout << "parity " << model << " max_rel_err=" << worst << std::endl;
+  std::cout << "parity " << model << " max_rel_err=" << worst << " (" << per_output.substr(1) << ")" << std::endl;
   CHECK(worst <= tolerance);
   return run;
 }

@@ -12,7 +12,9 @@
 namespace neuropipe::test {
 
 // Max |ours - ref| divided by max |ref| (errors relative to the output's
-// scale, so near-zero elements do not dominate). Shapes must match.
+// scale, so near-zero elements do not dominate). The scale is at least 1e-2:
+// an output that is all near zero (an empty objectness map) is compared in
+// absolute terms instead of amplifying float noise. Shapes must match.
 double max_rel_err(const nn::Tensor& ours, const nn::Tensor& ref);
 
 // A photo from ../shared/media resized to the model's input and laid out

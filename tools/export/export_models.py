@@ -118,12 +118,24 @@ def export_classifier(name, out_dir, weights):
             "photo": "media/image/opencv_messi5.jpg", "normalise": "imagenet mean/std"}
 
 
+def spread_random_scores(model):
+    """Random heads score every anchor and class almost alike (~1/91), so
+    proposal and detection order would be decided by float noise. Sharper
+    classification layers give distinct scores and a well-defined order that
+    a parity test can hold two engines to."""
+    with torch.no_grad():
+        model.rpn.head.cls_logits.weight.mul_(100.0)
+        model.roi_heads.box_predictor.cls_score.weight.mul_(100.0)
+
+
 def export_detector(name, out_dir, weights):
     ctor, opset = DETECTORS[name]
     torch.manual_seed(0)
     model = seed_everything(ctor())
     if weights:
         model.load_state_dict(torch.load(weights, map_location="cpu"))
+    else:
+        spread_random_scores(model)
     x = load_photo(None)  # any size: the model resizes inside
     with torch.no_grad():
         out = model([x])[0]
