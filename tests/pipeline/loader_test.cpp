@@ -84,7 +84,7 @@ TEST_CASE("a complete pipeline file loads with its variables and settings", "[pi
   CHECK(spec.plugin_path[0] == std::filesystem::path("dir/plugins"));
 }
 
-TEST_CASE("--set and --input override the file's variables", "[pipeline][loader]") {
+TEST_CASE("variables from --set and --input override the file's", "[pipeline][loader]") {
   const auto spec = load_pipeline_text(full, "p.yaml", {{"input", "udp://1.2.3.4:5"}, {"output", "out"}});
   CHECK(spec.sources[0].spec.uri == "udp://1.2.3.4:5");
   CHECK(spec.variables.at("threshold") == "0.5");
