@@ -40,7 +40,8 @@ class Stylize : public Node {
     std::vector<cv::Mat> inputs;
     for (np::Frame* f : frames) {
       inputs.push_back(f->image());
-      if (inputs.back().empty()) throw np::Error("frame " + std::to_string(f->origin().index) + " has no image");
+      if (inputs.back().empty())
+        throw np::Error("frame " + std::to_string(f->origin().index) + " has no image");
     }
     const std::vector<cv::Mat> styled = model(ctx).run(inputs);
     for (size_t i = 0; i < frames.size(); ++i) {
@@ -52,7 +53,8 @@ class Stylize : public Node {
 
  private:
   np::stylize::StyleModel& model(Context& ctx) {
-    std::call_once(loaded_, [&] { model_ = std::make_unique<np::stylize::StyleModel>(model_name_, fit_, ctx); });
+    std::call_once(loaded_,
+                   [&] { model_ = std::make_unique<np::stylize::StyleModel>(model_name_, fit_, ctx); });
     return *model_;
   }
 
@@ -85,22 +87,23 @@ NEUROPIPE_PLUGIN(
     {.name = "stylize",
      .version = "1.0.0",
      .description = "Fast neural style transfer (Johnson et al.) with temporal stability on video",
-     .params = {param::text("style", "candy", "which of the four Johnson et al. models (johnson-<style>)")
-                    .one_of({"candy", "mosaic", "udnie", "la_muse"}),
-                param::text("model", "", "any TransformerNet-style manifest entry; overrides `style` when set"),
-                param::real("strength", 1.0, "blend of stylised (1) and original (0) pixels").between(0, 1),
-                param::text("fit", "letterbox",
-                            "fitting the frame to the fixed model input: letterbox (keeps aspect, the padding "
-                            "is cropped away afterwards) or stretch")
-                    .one_of({"letterbox", "stretch"}),
-                param::real("temporal", 0.6,
-                            "video: share of the previous stylised frame kept where the scene is still "
-                            "(0 = off)")
-                    .between(0, 0.95),
-                param::real("motion_threshold", 20.0,
-                            "video: grey-level change (0..255) from which a pixel counts as moving and is "
-                            "not blended")
-                    .between(1, 255)},
+     .params =
+         {param::text("style", "candy", "which of the four Johnson et al. models (johnson-<style>)")
+              .one_of({"candy", "mosaic", "udnie", "la_muse"}),
+          param::text("model", "", "any TransformerNet-style manifest entry; overrides `style` when set"),
+          param::real("strength", 1.0, "blend of stylised (1) and original (0) pixels").between(0, 1),
+          param::text("fit", "letterbox",
+                      "fitting the frame to the fixed model input: letterbox (keeps aspect, the padding "
+                      "is cropped away afterwards) or stretch")
+              .one_of({"letterbox", "stretch"}),
+          param::real("temporal", 0.6,
+                      "video: share of the previous stylised frame kept where the scene is still "
+                      "(0 = off)")
+              .between(0, 0.95),
+          param::real("motion_threshold", 20.0,
+                      "video: grey-level change (0..255) from which a pixel counts as moving and is "
+                      "not blended")
+              .between(1, 255)},
      .writes = {"image"},
      .concurrent = false,
      .ordered = true,

@@ -49,14 +49,16 @@ cv::Mat Generator::run(const cv::Mat& bgr) {
                 std::to_string(input_.height) + " images, not " + std::to_string(bgr.cols) + "x" +
                 std::to_string(bgr.rows));
   }
-  plugin::PreparedInput in = plugin::prepare_input(padded, input_, plugin::ResizeMode::stretch, padded.size());
+  plugin::PreparedInput in =
+      plugin::prepare_input(padded, input_, plugin::ResizeMode::stretch, padded.size());
   auto outputs = sessions_->run({{input_.tensor, in.tensor}});
   auto it = outputs.find(output_name_);
   if (it == outputs.end()) throw Error("model '" + name_ + "' produced no output '" + output_name_ + "'");
   cv::Mat out = nn::tensor_to_image(it->second, output_spec_);
   if (out.size() != padded.size())
-    throw Error("model '" + name_ + "' returned a " + std::to_string(out.cols) + "x" + std::to_string(out.rows) +
-                " image for a " + std::to_string(padded.cols) + "x" + std::to_string(padded.rows) + " input");
+    throw Error("model '" + name_ + "' returned a " + std::to_string(out.cols) + "x" +
+                std::to_string(out.rows) + " image for a " + std::to_string(padded.cols) + "x" +
+                std::to_string(padded.rows) + " input");
   return out(cv::Rect(0, 0, bgr.cols, bgr.rows)).clone();
 }
 

@@ -41,7 +41,8 @@ std::vector<cv::Rect> tile_grid(cv::Size image, cv::Size tile, int overlap) {
   return tiles;
 }
 
-cv::Mat run_tiled(const cv::Mat& bgr, cv::Size tile, int overlap, const std::function<cv::Mat(const cv::Mat&)>& run) {
+cv::Mat run_tiled(const cv::Mat& bgr, cv::Size tile, int overlap,
+                  const std::function<cv::Mat(const cv::Mat&)>& run) {
   cv::Mat sum = cv::Mat::zeros(bgr.size(), CV_32FC3), weight = cv::Mat::zeros(bgr.size(), CV_32F);
   for (const cv::Rect& r : tile_grid(bgr.size(), tile, overlap)) {
     cv::Mat out, w3;

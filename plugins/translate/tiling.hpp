@@ -16,6 +16,7 @@ namespace neuropipe::translate {
 std::vector<cv::Rect> tile_grid(cv::Size image, cv::Size tile, int overlap);
 
 // `run` maps a BGR tile to a BGR tile of the same size.
-cv::Mat run_tiled(const cv::Mat& bgr, cv::Size tile, int overlap, const std::function<cv::Mat(const cv::Mat&)>& run);
+cv::Mat run_tiled(const cv::Mat& bgr, cv::Size tile, int overlap,
+                  const std::function<cv::Mat(const cv::Mat&)>& run);
 
 }  // namespace neuropipe::translate

@@ -31,8 +31,8 @@ class Translate : public Node {
         strength_(p.get<double>("strength")),
         side_by_side_(p.get<std::string>("output") == "side_by_side") {
     if (overlap_ >= tile_size_)
-      throw np::Error("parameter 'overlap' (" + std::to_string(overlap_) + ") must be smaller than 'tile_size' (" +
-                      std::to_string(tile_size_) + ")");
+      throw np::Error("parameter 'overlap' (" + std::to_string(overlap_) +
+                      ") must be smaller than 'tile_size' (" + std::to_string(tile_size_) + ")");
   }
 
   void process(np::Frame& frame, Context& ctx) override {
@@ -44,7 +44,8 @@ class Translate : public Node {
 
  private:
   np::translate::Generator& generator(Context& ctx) {
-    std::call_once(loaded_, [&] { generator_ = std::make_unique<np::translate::Generator>(model_name_, ctx); });
+    std::call_once(loaded_,
+                   [&] { generator_ = std::make_unique<np::translate::Generator>(model_name_, ctx); });
     return *generator_;
   }
 
@@ -101,18 +102,19 @@ NEUROPIPE_PLUGIN(
     {.name = "translate",
      .version = "1.0.0",
      .description = "Image-to-image translation (CycleGAN, pix2pix) with any generator in the model manifest",
-     .params = {param::text("model", "cyclegan-horse2zebra-compressed", "generator name in assets/models.yaml"),
-                param::text("policy", "resize",
-                            "frames larger than the working size: resize (scale down, translate, scale back) or "
-                            "tile (overlapping tiles, seams cross-faded)")
-                    .one_of({"resize", "tile"}),
-                param::integer("max_size", 512, "resize policy: longest side the generator sees (0 = full size)")
-                    .between(0, 8192),
-                param::integer("tile_size", 256, "tile policy: tile side for any-size models (training size)")
-                    .between(16, 4096),
-                param::integer("overlap", 32, "tile policy: pixels shared by neighbouring tiles").between(0, 2048),
-                param::real("strength", 1.0, "blend of translated (1) and original (0) pixels").between(0, 1),
-                param::text("output", "replace", "replace the frame, or show original and result side by side")
-                    .one_of({"replace", "side_by_side"})},
+     .params =
+         {param::text("model", "cyclegan-horse2zebra-compressed", "generator name in assets/models.yaml"),
+          param::text("policy", "resize",
+                      "frames larger than the working size: resize (scale down, translate, scale back) or "
+                      "tile (overlapping tiles, seams cross-faded)")
+              .one_of({"resize", "tile"}),
+          param::integer("max_size", 512, "resize policy: longest side the generator sees (0 = full size)")
+              .between(0, 8192),
+          param::integer("tile_size", 256, "tile policy: tile side for any-size models (training size)")
+              .between(16, 4096),
+          param::integer("overlap", 32, "tile policy: pixels shared by neighbouring tiles").between(0, 2048),
+          param::real("strength", 1.0, "blend of translated (1) and original (0) pixels").between(0, 1),
+          param::text("output", "replace", "replace the frame, or show original and result side by side")
+              .one_of({"replace", "side_by_side"})},
      .writes = {"image"},
      .concurrent = true});

@@ -34,7 +34,8 @@ FrameOrigin frame_number(int64_t index) {
 
 }  // namespace
 
-TEST_CASE("stylize: a real style model repaints the frame at its own size", "[plugin][stylize][integration]") {
+TEST_CASE("stylize: a real style model repaints the frame at its own size",
+          "[plugin][stylize][integration]") {
   const cv::Mat photo = shared_image("media/image/opencv_fruits.jpg");  // not square: letterboxed
   const BuiltinPlugin stylize("stylize");
   const cv::Mat candy = stylize.run(photo, {{"style", "candy"}});

@@ -47,17 +47,27 @@ struct Export {
 
 // A store whose manifest names the exported generator, read from the export folder.
 std::shared_ptr<models::ModelStore> export_store(const Export& e, const test::TempDir& tmp) {
-  std::ofstream(tmp / "models.yaml") << "models:\n"
-                                        "  - name: " << e.recipe << "-seeded\n"
-                                        "    task: translate\n"
-                                        "    file: " << e.onnx << "\n"
-                                        "    sha256: " << models::sha256_file(e.file(e.onnx)) << "\n"
-                                        "    source: tools/export/" << e.recipe << ".py (seeded weights)\n"
-                                        "    license: BSD\n"
-                                        "    input: {tensor: input, layout: NCHW, " << e.input_size
-                                     << ", channels: 3, color: RGB, scale: 0.00784313725490196, mean: 1, std: 1}\n"
-                                        "    outputs: [{name: output, decoding: image_tanh}]\n"
-                                        "    extra: {size_multiple: 4}\n";
+  std::ofstream(tmp / "models.yaml")
+      << "models:\n"
+         "  - name: "
+      << e.recipe
+      << "-seeded\n"
+         "    task: translate\n"
+         "    file: "
+      << e.onnx
+      << "\n"
+         "    sha256: "
+      << models::sha256_file(e.file(e.onnx))
+      << "\n"
+         "    source: tools/export/"
+      << e.recipe
+      << ".py (seeded weights)\n"
+         "    license: BSD\n"
+         "    input: {tensor: input, layout: NCHW, "
+      << e.input_size
+      << ", channels: 3, color: RGB, scale: 0.00784313725490196, mean: 1, std: 1}\n"
+         "    outputs: [{name: output, decoding: image_tanh}]\n"
+         "    extra: {size_multiple: 4}\n";
   models::StoreConfig config;
   config.manifest = tmp / "models.yaml";
   config.assets_dir = test::source_dir() / "assets";

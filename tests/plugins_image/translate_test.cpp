@@ -45,7 +45,8 @@ cv::Mat half_size(const cv::Mat& image) {
 
 }  // namespace
 
-TEST_CASE("translate: CycleGAN horse->zebra paints stripes on an animal", "[plugin][translate][integration]") {
+TEST_CASE("translate: CycleGAN horse->zebra paints stripes on an animal",
+          "[plugin][translate][integration]") {
   const cv::Mat dog = half_size(shared_image("media/image/dog.jpg"));  // 540x540, a golden puppy
   const cv::Rect body(130, 330, 210, 140);                             // belly and legs
   const BuiltinPlugin translate("translate");
@@ -77,7 +78,8 @@ TEST_CASE("translate: overlapping tiles hide the seams", "[plugin][translate][in
   const cv::Mat hard = translate.run(dog, {{"policy", "tile"}, {"overlap", 0}});
   const cv::Mat soft = translate.run(dog, {{"policy", "tile"}, {"overlap", 32}});
   REQUIRE(soft.size() == dog.size());
-  INFO("seam at x=256: no overlap " << seam_strength(hard, 256) << ", overlap 32 " << seam_strength(soft, 256));
+  INFO("seam at x=256: no overlap " << seam_strength(hard, 256) << ", overlap 32 "
+                                    << seam_strength(soft, 256));
   CHECK(seam_strength(hard, 256) > 1.5 * seam_strength(soft, 256));
   const cv::Rect body(130, 330, 210, 140);
   CHECK(saturation(soft, body) < 0.7 * saturation(dog, body));  // tiles see less context: fainter stripes
@@ -87,5 +89,6 @@ TEST_CASE("translate: bad settings fail with the name at fault", "[plugin][trans
   const BuiltinPlugin translate("translate");
   CHECK_THROWS_WITH(translate.node({{"tile_size", 64}, {"overlap", 64}}), Contains("overlap"));
   Frame frame(shared_image("media/image/dog.jpg"), FrameOrigin{});
-  CHECK_THROWS_WITH(translate.node({{"model", "no-such-generator"}})->process(frame), Contains("no-such-generator"));
+  CHECK_THROWS_WITH(translate.node({{"model", "no-such-generator"}})->process(frame),
+                    Contains("no-such-generator"));
 }
