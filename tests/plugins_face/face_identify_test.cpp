@@ -28,7 +28,9 @@ class FaceChain {
         identify_(runner("face_identify").node(identify_params, "identify")) {}
 
   std::vector<Detection> run(const cv::Mat& image, int64_t index = 0) {
-    Frame frame(image, FrameOrigin{.index = index});
+    FrameOrigin origin;
+    origin.index = index;
+    Frame frame(image, origin);
     detect_->process(frame);
     embed_->process(frame);
     identify_->process(frame);
