@@ -11,5 +11,8 @@ BUILD_DIR="${NEUROPIPE_BUILD_DIR:-$ROOT/build}"
 "$ROOT/tools/setup.sh" --packages-only
 cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build "$BUILD_DIR"
+EXPORTS="${NEUROPIPE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/neuropipe}/exports"
 /usr/bin/python3.11 "$ROOT/tools/export/export_models.py" --set ci fasterrcnn_mobilenet_v3_large_320_fpn
+/usr/bin/python3.11 "$ROOT/tools/export/cyclegan.py" --out "$EXPORTS/cyclegan"
+/usr/bin/python3.11 "$ROOT/tools/export/pix2pix.py" --out "$EXPORTS/pix2pix"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j2 -LE slow
