@@ -79,7 +79,9 @@ int run_bench(const std::vector<std::string>& args) {
   if (vm.count("all")) {
     cases = bench::standard_cases(resolve, missing);
   } else {
-    bench::BenchCase c{fs::path(model).stem().string(), resolve(model), {}};
+    // A file is shown by its stem; a manifest or export name as written.
+    const std::string display = fs::exists(model) ? fs::path(model).stem().string() : model;
+    bench::BenchCase c{display, resolve(model), {}};
     for (const auto& s : shapes) bench::parse_shape_override(s, c.shapes);
     cases.push_back(c);
   }
