@@ -40,8 +40,8 @@ TEST_CASE("packed GEMM matches the reference on odd shapes for every ISA", "[gem
       const float tol = 1e-4f * static_cast<float>(std::max<int64_t>(1, s.k));
 
       std::vector<float> c(expected.size(), 99.f);
-      gemm(kernel, s.m, s.n, s.k, GemmA{nullptr, {a.data(), s.k, 1}},
-           GemmB{nullptr, nullptr, {b.data(), s.n, 1}}, GemmC{c.data(), s.n});
+      gemm(kernel, s.m, s.n, s.k, view_a(MatrixView{a.data(), s.k, 1}),
+           view_b(MatrixView{b.data(), s.n, 1}), GemmC{c.data(), s.n, false, nullptr, {}});
       CHECK(max_abs_diff(c, expected) < tol);
 
       // Pre-packed operands given as transposed views.
@@ -49,7 +49,7 @@ TEST_CASE("packed GEMM matches the reference on odd shapes for every ISA", "[gem
       PackedA pa(kernel, s.m, s.k, MatrixView{at.data(), 1, s.m});
       PackedB pb(kernel, s.k, s.n, MatrixView{bt.data(), 1, s.k});
       std::vector<float> c2(expected.size(), -5.f);
-      gemm(kernel, s.m, s.n, s.k, GemmA{&pa}, GemmB{&pb}, GemmC{c2.data(), s.n}, false);
+      gemm(kernel, s.m, s.n, s.k, packed_a(pa), packed_b(pb), GemmC{c2.data(), s.n, false, nullptr, {}}, false);
       CHECK(max_abs_diff(c2, expected) < tol);
     }
   }
@@ -76,7 +76,7 @@ TEST_CASE("GEMM alpha, accumulate, row bias and activations", "[gemm]") {
           expected[i * n + j] = v;
         }
       std::vector<float> c = prior;
-      gemm(kernel, m, n, k, GemmA{nullptr, {a.data(), k, 1}, 0.5f}, GemmB{nullptr, nullptr, {b.data(), n, 1}},
+      gemm(kernel, m, n, k, GemmA{nullptr, {a.data(), k, 1}, 0.5f}, view_b(MatrixView{b.data(), n, 1}),
            GemmC{c.data(), n, true, bias.data(), act});
       CHECK(max_abs_diff(c, expected) < 1e-4f);
     }
@@ -89,8 +89,8 @@ TEST_CASE("GEMM writes into a strided output (a column block of a wider matrix)"
   const auto expected = reference_matmul(a, b, m, n, k);
   const GemmMicroKernel& kernel = best_gemm_micro_kernel();
   std::vector<float> wide(static_cast<size_t>(m * ldc), 7.f);
-  gemm(kernel, m, n, k, GemmA{nullptr, {a.data(), k, 1}}, GemmB{nullptr, nullptr, {b.data(), n, 1}},
-       GemmC{wide.data() + 3, ldc});
+  gemm(kernel, m, n, k, view_a(MatrixView{a.data(), k, 1}), view_b(MatrixView{b.data(), n, 1}),
+       GemmC{wide.data() + 3, ldc, false, nullptr, {}});
   for (int64_t i = 0; i < m; ++i) {
     for (int64_t j = 0; j < ldc; ++j) {
       const float got = wide[i * ldc + j];

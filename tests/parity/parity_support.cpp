@@ -54,7 +54,7 @@ nn::Tensor read_tensor_proto(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   REQUIRE(proto.ParseFromIstream(&in));
   nn::Shape shape(proto.dims().begin(), proto.dims().end());
-  nn::DType dtype;
+  nn::DType dtype = nn::DType::f32;
   switch (proto.data_type()) {
     case onnx::TensorProto::FLOAT: dtype = nn::DType::f32; break;
     case onnx::TensorProto::INT64: dtype = nn::DType::i64; break;

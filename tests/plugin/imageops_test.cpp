@@ -81,5 +81,5 @@ TEST_CASE("blur in detections mode changes only the detected boxes", "[plugin][i
   // Without detections nothing changes; in frame mode everything may.
   CHECK(cv::countNonZero(changed(image, BuiltinPlugin("blur").run(image, {{"region", "detections"}}))) == 0);
   CHECK(cv::countNonZero(changed(image, BuiltinPlugin("blur").run(image, {{"method", "pixelate"}}))) >
-        image.total() / 2);
+        static_cast<int>(image.total() / 2));
 }
