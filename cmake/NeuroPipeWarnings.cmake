@@ -1,4 +1,4 @@
-# Warnings on everywhere; sanitizers on request. Never -march=native: kernels
+# Warnings on everywhere; sanitizers on request. Never tuned to the build machine: kernels
 # that need AVX2/AVX-512 are compiled per file with their own flags and chosen
 # at run time from CPUID.
 add_compile_options(-Wall -Wextra -Wpedantic)

@@ -1,7 +1,7 @@
 #pragma once
 // Which instruction sets the running CPU offers. Fast kernels are compiled per
 // ISA (files *_avx2.cpp / *_avx512.cpp) and chosen here at run time, never by
-// -march=native, so one binary runs everywhere and uses what it finds.
+// a build-machine-specific -march, so one binary runs everywhere and uses what it finds.
 #include <vector>
 
 namespace neuropipe::nn::kernels {
