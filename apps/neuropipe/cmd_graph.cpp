@@ -1,16 +1,16 @@
 // neuropipe graph FILE: validates a pipeline and shows its graph as text,
 // DOT (--dot) and SVG (--svg, through Graphviz's `dot` when installed).
-#include <cstdlib>
-#include <filesystem>
-#include <sstream>
-#include <fstream>
-#include <iostream>
-
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
 
 #include "command.hpp"
+#include "file_arguments.hpp"
 #include "neuropipe/error.hpp"
 #include "neuropipe/pipeline/validation.hpp"
 #include "pipeline_session.hpp"
@@ -60,26 +60,8 @@ int graph_command(const std::vector<std::string>& args) {
                                                     "write the graph in Graphviz DOT to this file")(
       "svg", po::value<std::string>(), "render the graph to SVG (needs Graphviz's `dot`)")(
       "set,s", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE: sets the variable ${KEY}");
-  po::options_description all;
-  all.add(options).add_options()("file", po::value<std::string>());
-  po::positional_options_description positional;
-  positional.add("file", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "neuropipe graph: " << e.what() << "\n" << options;
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << options;
-    return 0;
-  }
-  if (!vm.count("file")) {
-    std::cerr << "neuropipe graph: missing the pipeline FILE\n" << options;
-    return 2;
-  }
+  if (auto exit = parse_file_arguments("graph", options, args, vm)) return *exit;
   // Inputs need not exist to draw the graph: unset in/out variables get placeholders.
   pipeline::VariableOverrides vars = {
       {"input", "<input>"}, {"output", "<output>"}, {"metadata", "<output>.jsonl"}};

@@ -1,10 +1,10 @@
 // neuropipe run FILE: runs one pipeline file on the inputs it names (or the
 // ones given with --input), with a progress display and a summary table.
+#include <boost/program_options.hpp>
 #include <iostream>
 
-#include <boost/program_options.hpp>
-
 #include "command.hpp"
+#include "file_arguments.hpp"
 #include "neuropipe/error.hpp"
 #include "pipeline_session.hpp"
 
@@ -57,26 +57,8 @@ PipelineRequest request_from(const po::variables_map& vm) {
 
 int run_command(const std::vector<std::string>& args) {
   const auto options = run_options();
-  po::options_description all;
-  all.add(options).add_options()("file", po::value<std::string>());
-  po::positional_options_description positional;
-  positional.add("file", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "neuropipe run: " << e.what() << "\n" << options;
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << options;
-    return 0;
-  }
-  if (!vm.count("file")) {
-    std::cerr << "neuropipe run: missing the pipeline FILE\n" << options;
-    return 2;
-  }
+  if (auto exit = parse_file_arguments("run", options, args, vm)) return *exit;
   const PipelineRequest request = request_from(vm);
   const auto spec = pipeline::load_pipeline(request.file, request.variables);
   const auto catalog = discover_plugins(spec.plugin_path);

@@ -51,4 +51,22 @@ void for_each_softmax_line(const SoftmaxLines& l, const float* in, float* out, L
   });
 }
 
+// The whole Softmax/LogSoftmax/Hardmax kernel: float input, same-shape
+// output, LineOp applied to each line picked by the axis rule.
+template <class LineOp>
+class LineKernel final : public Kernel {
+ public:
+  explicit LineKernel(const KernelBuildContext& b) : axis_(b) {}
+
+  void run(KernelContext& ctx) const override {
+    const Tensor& x = float_input(ctx, 0, "input");
+    Tensor& y = ctx.output(0, DType::f32, x.shape());
+    if (x.numel() == 0) return;
+    for_each_softmax_line(axis_.lines(ctx, x.shape()), x.data<float>(), y.data<float>(), LineOp{});
+  }
+
+ private:
+  SoftmaxAxis axis_;
+};
+
 }  // namespace neuropipe::nn::ops
