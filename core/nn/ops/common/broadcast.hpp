@@ -70,7 +70,10 @@ template <class A, class B, class O, class Op>
 void broadcast_binary(const A* a, const Shape& a_shape, const B* b, const Shape& b_shape, O* out,
                       const Shape& out_shape, Op op, int64_t grain = kCheapGrain) {
   const BroadcastPlan<2> plan(out_shape, {a_shape, b_shape});
-  const auto [step_a, step_b] = plan.inner_step();
+  // Plain variables, not a structured binding: clang 14 (the fuzz build) cannot
+  // capture structured bindings in a lambda.
+  const int64_t step_a = plan.inner_step()[0];
+  const int64_t step_b = plan.inner_step()[1];
   for_each_segment(plan, grain, [&](int64_t o, const std::array<int64_t, 2>& in, int64_t n) {
     const A* pa = a + in[0];
     const B* pb = b + in[1];
@@ -96,7 +99,9 @@ void broadcast_ternary(const A* a, const Shape& a_shape, const B* b, const Shape
                        const Shape& c_shape, O* out, const Shape& out_shape, Op op,
                        int64_t grain = kCheapGrain) {
   const BroadcastPlan<3> plan(out_shape, {a_shape, b_shape, c_shape});
-  const auto [sa, sb, sc] = plan.inner_step();
+  const int64_t sa = plan.inner_step()[0];
+  const int64_t sb = plan.inner_step()[1];
+  const int64_t sc = plan.inner_step()[2];
   for_each_segment(plan, grain, [&](int64_t o, const std::array<int64_t, 3>& in, int64_t n) {
     const A* pa = a + in[0];
     const B* pb = b + in[1];
