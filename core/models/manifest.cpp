@@ -160,6 +160,8 @@ void check_sources(const Where& where, const YAML::Node& node, const ModelEntry&
   } else if (!is_sha256_hex(e.sha256)) {
     where.fail(node["sha256"] ? node["sha256"] : node, what + " needs 'sha256': 64 lower-case hex digits");
   }
+  if (!e.upstream_sha256.empty() && !is_sha256_hex(e.upstream_sha256))
+    where.fail(node["upstream_sha256"], what + ": 'upstream_sha256' must be 64 lower-case hex digits");
   if (!e.url.empty() && !is_allowed_url(e.url))
     where.fail(node["url"],
                what + ": 'url' must be https:// (or file:// / http://127.0.0.1 for local mirrors)");
@@ -172,7 +174,7 @@ ModelEntry parse_entry(const Where& where, const YAML::Node& node) {
   e.name = required_string(where, node, "name", "a model entry");
   const std::string what = "model '" + e.name + "'";
   reject_unknown_keys(where, node, what,
-                      {"name", "task", "file", "sha256", "url", "upstream_url", "source", "license",
+                      {"name", "task", "file", "sha256", "url", "upstream_url", "upstream_sha256", "source", "license",
                        "description", "offline", "export_recipe", "input", "outputs", "labels", "extra"});
   e.task = required_string(where, node, "task", what);
   e.file = required_string(where, node, "file", what);
@@ -181,6 +183,7 @@ ModelEntry parse_entry(const Where& where, const YAML::Node& node) {
   e.sha256 = optional_string(where, node, "sha256");
   e.url = optional_string(where, node, "url");
   e.upstream_url = optional_string(where, node, "upstream_url");
+  e.upstream_sha256 = optional_string(where, node, "upstream_sha256");
   e.description = optional_string(where, node, "description");
   e.offline = optional_string(where, node, "offline");
   e.export_recipe = optional_string(where, node, "export_recipe");

@@ -4,10 +4,12 @@
 #include "neuropipe/models/store.hpp"
 
 #include <atomic>
+#include <cctype>
 #include <random>
 #include <sstream>
 
 #include "models/download.hpp"
+#include "models/export_recipe.hpp"
 #include "neuropipe/error.hpp"
 #include "neuropipe/models/sha256.hpp"
 
@@ -47,65 +49,52 @@ std::string mismatch(const std::string& expected, const std::string& actual) {
   return "sha256 mismatch: expected " + expected + ", got " + actual;
 }
 
+// One file the store can fetch: a model's ONNX, or the upstream weights an
+// export recipe starts from. An empty sha256 (upstream weights whose hash the
+// manifest does not know) accepts any complete file.
+struct StoredFile {
+  std::string file;    // path inside the cache and the mirror
+  std::string sha256;  // "" = not known
+  std::string url;     // "" = not published
+  std::string source;  // provenance, for the error when there is no url
+};
+
+bool verified(const StoredFile& f, const fs::path& path, std::string& actual) {
+  if (f.sha256.empty()) return true;
+  actual = sha256_file(path);
+  return actual == f.sha256;
+}
+
 // Fills `temp` from one source, then verifies it. Returns "" on success or why it failed.
 template <typename Fill>
-std::string fill_and_verify(TempFile& temp, const ModelEntry& entry, Fill&& fill) {
+std::string fill_and_verify(TempFile& temp, const StoredFile& f, Fill&& fill) {
   try {
     fill(temp.path());
-    const std::string actual = sha256_file(temp.path());
-    return actual == entry.sha256 ? std::string() : mismatch(entry.sha256, actual);
+    std::string actual;
+    return verified(f, temp.path(), actual) ? std::string() : mismatch(f.sha256, actual);
   } catch (const std::exception& e) {
     return e.what();
   }
 }
 
-}  // namespace
-
-const char* to_string(VerifyResult::Status s) {
-  switch (s) {
-    case VerifyResult::Status::ok:
-      return "ok";
-    case VerifyResult::Status::missing:
-      return "missing";
-    case VerifyResult::Status::mismatch:
-      return "MISMATCH";
-    case VerifyResult::Status::export_only:
-      return "offline: export";
-  }
-  return "?";
-}
-
-ModelStore::ModelStore(StoreConfig config)
-    : config_(std::move(config)), manifest_(Manifest::load(config_.manifest)) {}
-
-fs::path ModelStore::fetch(const std::string& name) {
-  const ModelEntry& entry = manifest_.at(name);
-  if (entry.export_only())
-    throw Error("model '" + name +
-                "' has no downloadable ONNX file (offline: export): its real weights are at " +
-                entry.upstream_url + "; produce the ONNX with tools/export/" + entry.export_recipe);
-  std::lock_guard<std::mutex> lock(fetch_mutex_);
-  return fetch_locked(entry);
-}
-
-fs::path ModelStore::fetch_locked(const ModelEntry& entry) {
-  const fs::path target = config_.cache_dir / entry.file;
-  std::vector<std::string> tried;
-
+// Cache, then mirror, then url (see the header). Returns the cached path, or
+// "" with every attempt appended to `tried`.
+fs::path fetch_file(const StoreConfig& config, const StoredFile& f, std::vector<std::string>& tried) {
+  const fs::path target = config.cache_dir / f.file;
   if (fs::exists(target)) {
-    const std::string actual = sha256_file(target);
-    if (actual == entry.sha256) return target;
+    std::string actual;
+    if (verified(f, target, actual)) return target;
     fs::remove(target);  // corrupt or stale: never hand it out, replace it below
-    tried.push_back("cache " + target.string() + ": " + mismatch(entry.sha256, actual) + " (removed)");
+    tried.push_back("cache " + target.string() + ": " + mismatch(f.sha256, actual) + " (removed)");
   } else {
     tried.push_back("cache " + target.string() + ": not present");
   }
 
-  if (config_.mirror_dir) {
-    const fs::path mirrored = *config_.mirror_dir / entry.file;
+  if (config.mirror_dir) {
+    const fs::path mirrored = *config.mirror_dir / f.file;
     if (fs::exists(mirrored)) {
       TempFile temp(target);
-      const std::string failure = fill_and_verify(temp, entry, [&](const fs::path& dst) {
+      const std::string failure = fill_and_verify(temp, f, [&](const fs::path& dst) {
         fs::copy_file(mirrored, dst, fs::copy_options::overwrite_existing);
       });
       if (failure.empty()) {
@@ -120,31 +109,103 @@ fs::path ModelStore::fetch_locked(const ModelEntry& entry) {
     tried.push_back("mirror: none (set NEUROPIPE_MODEL_MIRROR to a folder of model files)");
   }
 
-  if (!entry.url.empty()) {
+  if (!f.url.empty()) {
     TempFile temp(target);
-    const std::string failure =
-        fill_and_verify(temp, entry, [&](const fs::path& dst) { download(entry.url, dst); });
+    const std::string failure = fill_and_verify(temp, f, [&](const fs::path& dst) { download(f.url, dst); });
     if (failure.empty()) {
       temp.commit_as(target);
       return target;
     }
-    tried.push_back("url " + entry.url + ": " + failure);
+    tried.push_back("url " + f.url + ": " + failure);
   } else {
-    tried.push_back("url: none (this file is not published elsewhere; source: " + entry.source + ")");
+    tried.push_back("url: none (this file is not published elsewhere; source: " + f.source + ")");
   }
+  return {};
+}
 
-  std::ostringstream message;
-  message << "cannot fetch model '" << entry.name << "' (" << entry.file << ", sha256 " << entry.sha256
-          << "); tried:";
-  for (const auto& t : tried) message << "\n  - " << t;
-  throw Error(message.str());
+std::string tried_list(const std::vector<std::string>& tried) {
+  std::string text;
+  for (const auto& t : tried) text += "\n  - " + t;
+  return text;
+}
+
+// Upstream weights are stored as upstream/<last part of the URL path>, e.g.
+// upstream/resnet18-f37072fd.pth (query and fragment dropped).
+std::string upstream_file(const ModelEntry& entry) {
+  std::string path = entry.upstream_url.substr(0, entry.upstream_url.find_first_of("?#"));
+  std::string name = path.substr(path.find_last_of('/') + 1);
+  for (char& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') c = '_';
+  if (name.empty() || name == "." || name == "..") name = entry.name + ".weights";
+  return "upstream/" + name;
+}
+
+}  // namespace
+
+const char* to_string(VerifyResult::Status s) {
+  switch (s) {
+    case VerifyResult::Status::ok:
+      return "ok";
+    case VerifyResult::Status::missing:
+      return "missing";
+    case VerifyResult::Status::mismatch:
+      return "MISMATCH";
+    case VerifyResult::Status::export_only:
+      return "offline: export";
+    case VerifyResult::Status::exported:
+      return "exported";
+  }
+  return "?";
+}
+
+ModelStore::ModelStore(StoreConfig config)
+    : config_(std::move(config)), manifest_(Manifest::load(config_.manifest)) {}
+
+fs::path ModelStore::fetch(const std::string& name) {
+  const ModelEntry& entry = manifest_.at(name);
+  std::lock_guard<std::mutex> lock(fetch_mutex_);
+  return entry.export_only() ? fetch_export_locked(entry) : fetch_locked(entry);
+}
+
+fs::path ModelStore::fetch_locked(const ModelEntry& entry) {
+  std::vector<std::string> tried;
+  const fs::path got = fetch_file(config_, {entry.file, entry.sha256, entry.url, entry.source}, tried);
+  if (!got.empty()) return got;
+  throw Error("cannot fetch model '" + entry.name + "' (" + entry.file + ", sha256 " + entry.sha256 +
+              "); tried:" + tried_list(tried));
+}
+
+// The exported ONNX enters the cache only by rename after its recipe
+// succeeded, so a cached file is complete (exports are not byte-reproducible,
+// so there is no sha256 to check it against).
+fs::path ModelStore::fetch_export_locked(const ModelEntry& entry) {
+  const fs::path target = config_.cache_dir / entry.file;
+  if (fs::exists(target)) return target;
+  check_export_recipe(config_, entry);  // before downloading weights nothing could use
+  const fs::path weights = fetch_upstream_locked(entry);
+  TempFile temp(target);
+  run_export_recipe(config_, entry, weights, temp.path());
+  temp.commit_as(target);
+  return target;
+}
+
+fs::path ModelStore::fetch_upstream_locked(const ModelEntry& entry) {
+  std::vector<std::string> tried;
+  const StoredFile weights{upstream_file(entry), entry.upstream_sha256, entry.upstream_url, entry.source};
+  const fs::path got = fetch_file(config_, weights, tried);
+  if (!got.empty()) return got;
+  throw Error("cannot fetch the upstream weights of model '" + entry.name + "' (offline: export; " +
+              weights.file + ", sha256 " + (entry.upstream_sha256.empty() ? "not known" : entry.upstream_sha256) +
+              ") to run its export recipe; tried:" + tried_list(tried));
 }
 
 VerifyResult ModelStore::verify(const std::string& name) const {
   const ModelEntry& entry = manifest_.at(name);
   VerifyResult result;
   if (entry.export_only()) {
-    result.status = VerifyResult::Status::export_only;
+    const fs::path exported = config_.cache_dir / entry.file;
+    result.status = fs::exists(exported) ? VerifyResult::Status::exported : VerifyResult::Status::export_only;
+    if (result.status == VerifyResult::Status::exported) result.path = exported;
     return result;
   }
   std::vector<fs::path> candidates{config_.cache_dir / entry.file};

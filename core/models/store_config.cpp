@@ -80,6 +80,15 @@ std::optional<fs::path> find_mirror_dir(const fs::path& assets_dir) {
   return std::nullopt;
 }
 
+// Installed: <prefix>/share/neuropipe/tools/export beside models.yaml; in a
+// checkout: tools/export beside assets/.
+fs::path find_recipes_dir(const fs::path& assets_dir) {
+  if (auto dir = env("NEUROPIPE_EXPORT_RECIPES"); !dir.empty()) return dir;
+  for (const fs::path& candidate : {assets_dir / "tools" / "export", assets_dir / ".." / "tools" / "export"})
+    if (fs::is_directory(candidate)) return candidate.lexically_normal();
+  return {};
+}
+
 }  // namespace
 
 StoreConfig StoreConfig::from_environment() {
@@ -88,6 +97,8 @@ StoreConfig StoreConfig::from_environment() {
   config.manifest = config.assets_dir / "models.yaml";
   config.cache_dir = find_cache_dir();
   config.mirror_dir = find_mirror_dir(config.assets_dir);
+  config.recipes_dir = find_recipes_dir(config.assets_dir);
+  if (auto python = env("NEUROPIPE_PYTHON"); !python.empty()) config.python = python;
   return config;
 }
 

@@ -109,7 +109,7 @@ TEST_CASE("downloads over HTTP from a local server are verified; failures leave 
   CHECK(fx.cache_files() == std::vector<fs::path>{fx.cache / "demo/good.bin"});
 }
 
-TEST_CASE("unknown and export-only models are clear errors", "[models][fetch]") {
+TEST_CASE("unknown models, and export-only models without their recipe, are clear errors", "[models][fetch]") {
   test::StoreFixture fx;
   fx.write_manifest(
       "models:\n  - name: tv\n    task: classify\n    file: tv.onnx\n    source: torchvision\n    license: "
@@ -119,8 +119,10 @@ TEST_CASE("unknown and export-only models are clear errors", "[models][fetch]") 
   auto store = fx.store();
   CHECK_THROWS_AS(store.fetch("nope"), Error);
   CHECK_THROWS_WITH(store.fetch("nope"), Contains("unknown model 'nope'"));
-  CHECK_THROWS_WITH(store.fetch("tv"),
-                    Contains("tools/export/torchvision_classifier") && Contains("resnet18-f37072fd.pth"));
+  // The fixture's store has no recipes folder: refused before any download.
+  CHECK_THROWS_WITH(store.fetch("tv"), Contains("tools/export/torchvision_classifier.py") &&
+                                           Contains("resnet18-f37072fd.pth") &&
+                                           Contains("NEUROPIPE_EXPORT_RECIPES"));
   CHECK(store.verify("tv").status == VerifyResult::Status::export_only);
   CHECK(fx.cache_files().empty());
 }

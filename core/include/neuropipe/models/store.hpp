@@ -10,6 +10,10 @@
 // fetch() looks in the cache, then the mirror folder, then downloads the
 // entry's url; every file is sha256-verified before it is returned, and a
 // file only appears in the cache (by rename) once it is complete and verified.
+// Export-only entries (`offline: export`) have no ONNX to download: fetch()
+// gets their upstream weights the same way (cache, mirror, upstream_url;
+// sha256-verified when the manifest knows it) and runs the entry's export
+// recipe (tools/export/<export_recipe>.py) to write the ONNX into the cache.
 #include <array>
 #include <filesystem>
 #include <mutex>
@@ -58,6 +62,7 @@ struct ModelEntry {
   std::string sha256;  // lower-case hex of exactly these bytes (empty only for offline entries)
   std::string url;     // HTTPS URL of exactly these bytes, pinned to a commit; empty if none exists
   std::string upstream_url;  // public URL of the original weights when ours are converted/exported from them
+  std::string upstream_sha256;  // sha256 of the upstream_url bytes when known (checked before exporting)
   std::string source;        // human-readable provenance (repo @ commit : path, npm package, conversion)
   std::string license;
   std::string description;
@@ -98,12 +103,17 @@ struct StoreConfig {
   std::filesystem::path assets_dir;  // folder holding models.yaml, labels/, palettes/
   std::filesystem::path cache_dir;
   std::optional<std::filesystem::path> mirror_dir;
+  // Export recipes (tools/export/*.py) and the Python that runs them, for
+  // `offline: export` entries. Empty recipes_dir: exports are unavailable.
+  std::filesystem::path recipes_dir;
+  std::filesystem::path python = "/usr/bin/python3.11";
 
   static StoreConfig from_environment();
 };
 
 struct VerifyResult {
-  enum class Status { ok, missing, mismatch, export_only };
+  // exported: an export-only model whose ONNX an export recipe wrote into the cache.
+  enum class Status { ok, missing, mismatch, export_only, exported };
   Status status = Status::missing;
   std::filesystem::path path;  // the file checked (cache first, else mirror), empty when missing
   std::string actual_sha256;   // for ok and mismatch
@@ -122,15 +132,19 @@ class ModelStore {
   // <prefix>/share/neuropipe/models.yaml beside the installed library.
   // Cache: $NEUROPIPE_CACHE_DIR, else $XDG_CACHE_HOME/neuropipe, else
   // ~/.cache/neuropipe. Mirror: $NEUROPIPE_MODEL_MIRROR, else ../shared/models
-  // beside the checkout when that folder exists.
+  // beside the checkout when that folder exists. Export recipes:
+  // $NEUROPIPE_EXPORT_RECIPES, else <assets>/tools/export (installed), else the
+  // checkout's tools/export; Python: $NEUROPIPE_PYTHON, else /usr/bin/python3.11.
   static ModelStore from_environment();
 
   const StoreConfig& config() const { return config_; }
   const Manifest& manifest() const { return manifest_; }
   const ModelEntry& info(const std::string& name) const { return manifest_.at(name); }
 
-  // A verified local copy of the model's file (see the order above). Errors
-  // name the model, every source tried and expected vs actual hashes.
+  // A verified local copy of the model's file (see the order above); for an
+  // export-only entry the exported ONNX (built on first fetch). Errors name the
+  // model, every source tried and expected vs actual hashes, or why the
+  // export recipe failed (no Python, no torch, its last output lines).
   std::filesystem::path fetch(const std::string& name);
   // Checks the cached (else mirrored) copy without copying or downloading.
   VerifyResult verify(const std::string& name) const;
@@ -139,6 +153,8 @@ class ModelStore {
 
  private:
   std::filesystem::path fetch_locked(const ModelEntry& entry);
+  std::filesystem::path fetch_export_locked(const ModelEntry& entry);
+  std::filesystem::path fetch_upstream_locked(const ModelEntry& entry);
 
   StoreConfig config_;
   Manifest manifest_;
