@@ -23,8 +23,10 @@ constexpr const char* kUsage =
     "\n"
     "fetch takes each file from the cache, else the mirror ($NEUROPIPE_MODEL_MIRROR), else its URL,\n"
     "and checks its sha256. verify checks cached/mirrored files without copying; it fails when a\n"
-    "file is corrupt or a NAME given is missing. Entries marked 'offline: export' have no file to\n"
-    "fetch: tools/export/<recipe> builds them from the public weights.\n";
+    "file is corrupt or a NAME given is missing. Entries marked 'offline: export' have no ONNX to\n"
+    "download: fetch NAME gets their upstream weights (cache, mirror, upstream_url) and runs\n"
+    "tools/export/<recipe>.py (/usr/bin/python3.11 with torch, or $NEUROPIPE_PYTHON) to write the\n"
+    "ONNX into the cache; --all leaves them out.\n";
 
 int list(ModelStore& store) {
   std::cout << std::left << std::setw(40) << "NAME" << std::setw(13) << "TASK" << std::setw(17) << "STATUS"
@@ -84,6 +86,7 @@ int verify(ModelStore& store, const std::vector<std::string>& names) {
         ++failures;
         break;
       case VerifyResult::Status::export_only:
+      case VerifyResult::Status::exported:
         ++exports;
         break;
       case VerifyResult::Status::missing:
@@ -128,7 +131,10 @@ int info(ModelStore& store, const std::vector<std::string>& names) {
   field("upstream_url", e.upstream_url);
   field("source", e.source);
   field("license", e.license);
-  if (e.export_only()) field("offline", "export (build it with tools/export/" + e.export_recipe + ")");
+  if (e.export_only())
+    field("offline", "export (`neuropipe models fetch " + e.name + "` runs tools/export/" + e.export_recipe +
+                         ".py on the upstream weights)");
+  field("upstream_sha256", e.upstream_sha256);
   if (e.input) field("input", describe_input(*e.input));
   for (const auto& o : e.outputs) field("output", o.name + " (" + o.decoding + ")");
   field("labels", e.labels);
