@@ -17,6 +17,16 @@
 
 namespace neuropipe {
 
+// Pixels as the source decoded them (a video's YUV picture). A frame made
+// from one converts to BGR only when someone first asks for its image, and a
+// video sink can encode the picture as it is when no node replaced it, so a
+// pipeline that never looks at pixels pays no colour conversion at all.
+class SourcePicture {
+ public:
+  virtual ~SourcePicture() = default;
+  virtual cv::Mat to_bgr() const = 0;  // a new BGR 8-bit image
+};
+
 struct FrameOrigin {
   std::string source;         // source name in the pipeline file
   int stream_id = 0;          // index of the source in the pipeline
@@ -31,6 +41,8 @@ class Frame {
  public:
   Frame() = default;
   Frame(cv::Mat bgr, FrameOrigin origin) : image_(std::move(bgr)), origin_(std::move(origin)) {}
+  Frame(std::shared_ptr<const SourcePicture> picture, FrameOrigin origin)
+      : origin_(std::move(origin)), source_picture_(std::move(picture)) {}
   Frame(const Frame&) = delete;
   Frame& operator=(const Frame&) = delete;
 
@@ -38,13 +50,22 @@ class Frame {
   FrameOrigin& origin() { return origin_; }
 
   // Pixels: a shallow (ref-counted) copy; clone() before writing into it.
+  // The first call converts a source picture (under the lock, so branches
+  // asking at once convert it once).
   cv::Mat image() const {
     std::lock_guard lock(mutex_);
+    if (image_.empty() && source_picture_) image_ = source_picture_->to_bgr();
     return image_;
   }
   void set_image(cv::Mat bgr) {
     std::lock_guard lock(mutex_);
     image_ = std::move(bgr);
+    source_picture_.reset();  // the pixels are no longer the source's
+  }
+  // The source's own picture while no node replaced the image, else null.
+  std::shared_ptr<const SourcePicture> source_picture() const {
+    std::lock_guard lock(mutex_);
+    return source_picture_;
   }
 
   // Metadata is keyed by the name of the node that wrote it.
@@ -82,8 +103,9 @@ class Frame {
 
  private:
   mutable std::mutex mutex_;
-  cv::Mat image_;
+  mutable cv::Mat image_;  // filled from source_picture_ on first use
   FrameOrigin origin_;
+  std::shared_ptr<const SourcePicture> source_picture_;
   std::vector<std::pair<std::string, std::shared_ptr<const Metadata>>> metadata_;
 };
 

@@ -8,6 +8,7 @@ extern "C" {
 #include <libavutil/opt.h>
 }
 
+#include "media/decoded_picture.hpp"
 #include "media/ffmpeg/av_error.hpp"
 #include "media/ffmpeg/ffmpeg_init.hpp"
 #include "neuropipe/error.hpp"
@@ -29,6 +30,14 @@ const AVCodec* choose_encoder(const std::string& name, const std::string& owner)
   }
   if (const AVCodec* x264 = avcodec_find_encoder_by_name("libx264")) return x264;
   return avcodec_find_encoder(AV_CODEC_ID_MPEG4);
+}
+
+// Matrices the BGR path would also encode with (it writes BT.601 limited
+// range, untagged): only such pictures may skip the round trip unchanged.
+bool bt601_limited(const AVFrame& picture) {
+  const bool matrix_601 = picture.colorspace == AVCOL_SPC_UNSPECIFIED ||
+                          picture.colorspace == AVCOL_SPC_BT470BG || picture.colorspace == AVCOL_SPC_SMPTE170M;
+  return matrix_601 && picture.color_range != AVCOL_RANGE_JPEG;
 }
 
 bool encoder_has_option(const AVCodecContext& encoder, const std::string& option) {
@@ -108,6 +117,7 @@ void VideoWriter::open_encoder(int width, int height) {
   picture_->height = height;
   ffmpeg::check(av_frame_get_buffer(picture_.get(), 0), settings_.display_name + ": frame buffer");
   packet_ = ffmpeg::make_packet();
+  passthrough_ = ffmpeg::make_frame();
 }
 
 void VideoWriter::open_container() {
@@ -149,8 +159,31 @@ int64_t VideoWriter::encoder_pts(const FrameOrigin& origin) {
   return pts;
 }
 
+// The decoded picture itself, when no node replaced the frame's image and it
+// already has the encoder's pixel format, size and colour matrix.
+std::shared_ptr<const DecodedPicture> VideoWriter::encodable_as_is(const Frame& frame) const {
+  auto decoded = std::dynamic_pointer_cast<const DecodedPicture>(frame.source_picture());
+  if (!decoded) return nullptr;
+  const AVFrame& picture = decoded->picture();
+  const bool fits = picture.format == encoder_->pix_fmt && picture.width == encoder_->width &&
+                    picture.height == encoder_->height && bt601_limited(picture);
+  return fits ? decoded : nullptr;
+}
+
 void VideoWriter::write(const Frame& frame) {
   if (finished_) throw Error(settings_.display_name + ": write after close");
+  if (const auto decoded = encodable_as_is(frame)) {
+    // A new reference to the same pixels: nothing is copied or converted.
+    av_frame_unref(passthrough_.get());
+    ffmpeg::check(av_frame_ref(passthrough_.get(), &decoded->picture()),
+                  settings_.display_name + ": frame reference");
+    passthrough_->pts = encoder_pts(frame.origin());
+    passthrough_->pict_type = AV_PICTURE_TYPE_NONE;  // the encoder chooses frame types, not the source
+    send_to_encoder(passthrough_.get());
+    av_frame_unref(passthrough_.get());
+    ++frames_written_;
+    return;
+  }
   cv::Mat image = frame.image();
   if (image.empty())
     throw Error(settings_.display_name + ": frame " + std::to_string(frame.origin().index) + " has no image");

@@ -1,10 +1,12 @@
 #pragma once
-// Frames in, an encoded container out: BGR -> yuv420p (swscale), encoder
+// Frames in, an encoded container out: BGR -> yuv420p (swscale; untouched
+// decoded yuv420p pictures go to the encoder as they are), encoder
 // (libx264 when present, else mpeg4) and muxer (a file or a network URL).
 // Shared by the video-file and network-stream sinks, which only differ in
 // where the bytes go and how the result is published.
 #include <chrono>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "media/ffmpeg/av_handles.hpp"
@@ -13,6 +15,8 @@
 #include "neuropipe/frame.hpp"
 
 namespace neuropipe::media {
+
+class DecodedPicture;
 
 struct VideoWriterSettings {
   std::string url;                                   // what the muxer writes (a temp file or a network URL)
@@ -46,6 +50,7 @@ class VideoWriter {
   void open_encoder(int width, int height);
   void open_container();
   int64_t encoder_pts(const FrameOrigin& origin);
+  std::shared_ptr<const DecodedPicture> encodable_as_is(const Frame& frame) const;
   void send_to_encoder(const AVFrame* picture);
   void write_packet(AVPacket& packet);
   std::string failure(const std::string& what, int averror) const;
@@ -61,7 +66,8 @@ class VideoWriter {
   ffmpeg::CodecContextPtr encoder_;
   ffmpeg::OutputPtr container_;
   AVStream* stream_ = nullptr;
-  ffmpeg::FramePtr picture_;
+  ffmpeg::FramePtr picture_;      // BGR frames converted for the encoder
+  ffmpeg::FramePtr passthrough_;  // decoded pictures handed on as they are
   ffmpeg::PacketPtr packet_;
   PixelConverter converter_;
   bool header_written_ = false;

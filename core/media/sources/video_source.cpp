@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "media/decoded_picture.hpp"
 #include "media/ffmpeg/av_error.hpp"
 #include "media/ffmpeg/av_handles.hpp"
 #include "media/ffmpeg/ffmpeg_init.hpp"
 #include "media/ffmpeg/interrupt_deadline.hpp"
 #include "media/options.hpp"
-#include "media/pixel_converter.hpp"
 
 namespace neuropipe::media {
 
@@ -251,9 +251,11 @@ class VideoSource final : public Source {
     origin.index = next_index_++;
     origin.pts = next_pts(picture_->best_effort_timestamp);
     origin.time_base = info_.time_base;
-    cv::Mat bgr = converter_.to_bgr(*picture_);
-    av_frame_unref(picture_.get());
-    return std::make_shared<Frame>(std::move(bgr), std::move(origin));
+    // The frame keeps the decoder's picture; BGR is made when first asked for.
+    ffmpeg::FramePtr decoded = ffmpeg::make_frame();
+    av_frame_move_ref(decoded.get(), picture_.get());
+    return std::make_shared<Frame>(std::make_shared<const DecodedPicture>(std::move(decoded)),
+                                   std::move(origin));
   }
 
   // Timestamps must increase for the sinks; a missing or repeated one is
@@ -279,7 +281,6 @@ class VideoSource final : public Source {
   ffmpeg::CodecContextPtr decoder_;
   ffmpeg::PacketPtr packet_;
   ffmpeg::FramePtr picture_;
-  PixelConverter converter_;
   int stream_index_ = -1;
   AVRational time_base_{1, 1};
   SourceInfo info_;
