@@ -15,5 +15,6 @@ EXPORTS="${NEUROPIPE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/neuropipe}/expor
 /usr/bin/python3.11 "$ROOT/tools/export/export_models.py" --set ci fasterrcnn_mobilenet_v3_large_320_fpn
 /usr/bin/python3.11 "$ROOT/tools/export/cyclegan.py" --out "$EXPORTS/cyclegan"
 /usr/bin/python3.11 "$ROOT/tools/export/pix2pix.py" --out "$EXPORTS/pix2pix"
+/usr/bin/python3.11 "$ROOT/tools/export/colorization.py" --out "$EXPORTS/colorization"
 /usr/bin/python3.11 "$ROOT/tools/export/caption.py" --out "$EXPORTS/caption"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j2 -LE slow
