@@ -8,10 +8,14 @@ online, --pretrained) the same recipe exports the real model instead.
     tools/export/export_models.py --set ci        # small CI tier
     tools/export/export_models.py --set all       # every architecture (slow)
     tools/export/export_models.py resnet50 googlenet
+    tools/export/export_models.py resnet18 --save-weights w.pth   # the seeded state_dict only
 
 Writes into $NEUROPIPE_CACHE_DIR/exports (default ~/.cache/neuropipe/exports):
     NAME.onnx, NAME.input_0.pb (the exact input tensor), NAME.output_K.pb
     (PyTorch's outputs, as onnx TensorProto) and NAME.json (what was done).
+    Classifiers also get the classify plugin's reference: NAME.plugin_input.png
+    (a centre crop of the photo at the model's size, so the plugin does not
+    resize) and NAME.plugin_logits.pb (PyTorch's logits for it).
 Needs Debian's python3-torch/python3-torchvision/python3-onnx (/usr/bin/python3.11).
 """
 import argparse
@@ -96,26 +100,72 @@ def save_tensor(path, array, name):
     path.write_bytes(t.SerializeToString())
 
 
-def export_classifier(name, out_dir, weights):
-    ctor, size, opset = CLASSIFIERS[name]
+def build_classifier(name, weights=None):
+    """The architecture with the deterministic seeded weights, or a real state_dict."""
+    ctor, _, _ = CLASSIFIERS[name]
     torch.manual_seed(0)
     model = seed_everything(ctor())
     if weights:
         model.load_state_dict(torch.load(weights, map_location="cpu"))
+        if name in ("inception_v3", "googlenet"):
+            # torchvision's Google-trained weights expect their own input
+            # normalisation; it converts from ImageNet mean/std inside when
+            # loading them (transform_input=True), and so must the export.
+            model.transform_input = True
+    return model.eval()
+
+
+def write_classifier_onnx(name, model, onnx_path):
+    _, size, opset = CLASSIFIERS[name]
+    torch.onnx.export(model, torch.zeros(1, 3, size, size), str(onnx_path), input_names=["input"],
+                      output_names=["logits"], opset_version=opset,
+                      dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
+
+
+def classifier_logits(model, rgb01):
     mean = torch.tensor(IMAGENET_MEAN)[:, None, None]
     std = torch.tensor(IMAGENET_STD)[:, None, None]
-    x = ((load_photo(size) - mean) / std)[None].contiguous()
+    x = ((rgb01 - mean) / std)[None].contiguous()
     with torch.no_grad():
         y = model(x)
         if isinstance(y, tuple):  # inception/googlenet aux outputs in train mode only
             y = y[0]
-    onnx_path = out_dir / f"{name}.onnx"
-    torch.onnx.export(model, x, str(onnx_path), input_names=["input"], output_names=["logits"],
-                      opset_version=opset, dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
+    return x, y
+
+
+def write_plugin_reference(name, model, out_dir):
+    """The classify plugin's path on a centre crop at the model's own size: the
+    8-bit pixels /255, ImageNet mean/std, logits (the plugin ranks softmax)."""
+    from PIL import Image
+    _, size, _ = CLASSIFIERS[name]
+    photo = Image.open(SHARED / "media" / "image" / "opencv_messi5.jpg").convert("RGB")
+    left, top = (photo.width - size) // 2, (photo.height - size) // 2
+    crop = photo.crop((left, top, left + size, top + size))
+    crop.save(out_dir / f"{name}.plugin_input.png")
+    rgb01 = torch.from_numpy(np.asarray(crop, dtype=np.float32) / 255.0).permute(2, 0, 1)
+    _, y = classifier_logits(model, rgb01)
+    save_tensor(out_dir / f"{name}.plugin_logits.pb", y.numpy(), "logits")
+
+
+def export_classifier(name, out_dir, weights):
+    _, size, opset = CLASSIFIERS[name]
+    model = build_classifier(name, weights)
+    x, y = classifier_logits(model, load_photo(size))
+    write_classifier_onnx(name, model, out_dir / f"{name}.onnx")
     save_tensor(out_dir / f"{name}.input_0.pb", x.numpy(), "input")
     save_tensor(out_dir / f"{name}.output_0.pb", y.numpy(), "logits")
+    write_plugin_reference(name, model, out_dir)
     return {"kind": "classifier", "input": [1, 3, size, size], "opset": opset,
             "photo": "media/image/opencv_messi5.jpg", "normalise": "imagenet mean/std"}
+
+
+def save_seeded_weights(name, path):
+    """The deterministic seeded state_dict, as a real-weights .pth would be."""
+    if name in CLASSIFIERS:
+        model = build_classifier(name)
+    else:
+        model = build_detector(name)
+    torch.save(model.state_dict(), path)
 
 
 def spread_random_scores(model):
@@ -128,21 +178,33 @@ def spread_random_scores(model):
         model.roi_heads.box_predictor.cls_score.weight.mul_(100.0)
 
 
-def export_detector(name, out_dir, weights):
-    ctor, opset = DETECTORS[name]
+def build_detector(name, weights=None):
+    """The detector with the deterministic seeded weights (sharpened heads), or a real state_dict."""
+    ctor, _ = DETECTORS[name]
     torch.manual_seed(0)
     model = seed_everything(ctor())
     if weights:
         model.load_state_dict(torch.load(weights, map_location="cpu"))
     else:
         spread_random_scores(model)
+    return model.eval()
+
+
+def write_detector_onnx(name, model, image, onnx_path):
+    """One image [3,H,W] RGB 0..1 of any size in (the model resizes inside); boxes, labels, scores out."""
+    _, opset = DETECTORS[name]
+    torch.onnx.export(model, ([image],), str(onnx_path), input_names=["image"],
+                      output_names=["boxes", "labels", "scores"], opset_version=opset,
+                      dynamic_axes={"image": {1: "height", 2: "width"}})
+
+
+def export_detector(name, out_dir, weights):
+    _, opset = DETECTORS[name]
+    model = build_detector(name, weights)
     x = load_photo(None)  # any size: the model resizes inside
     with torch.no_grad():
         out = model([x])[0]
-    onnx_path = out_dir / f"{name}.onnx"
-    torch.onnx.export(model, ([x],), str(onnx_path), input_names=["image"],
-                      output_names=["boxes", "labels", "scores"], opset_version=opset,
-                      dynamic_axes={"image": {1: "height", 2: "width"}})
+    write_detector_onnx(name, model, x, out_dir / f"{name}.onnx")
     save_tensor(out_dir / f"{name}.input_0.pb", x.numpy(), "image")
     for k, key in enumerate(["boxes", "labels", "scores"]):
         save_tensor(out_dir / f"{name}.output_{k}.pb", out[key].numpy(), key)
@@ -156,10 +218,19 @@ def main():
     parser.add_argument("--set", choices=sorted(SETS))
     parser.add_argument("--weights", help="state_dict .pth of the real weights (single model)")
     parser.add_argument("--force", action="store_true", help="re-export even if present")
+    parser.add_argument("--save-weights", type=pathlib.Path,
+                        help="write the seeded state_dict of the one named model here and stop (a stand-in for "
+                             "the real weights in offline tests of `neuropipe models fetch`)")
     args = parser.parse_args()
     names = list(args.names) + (SETS[args.set] if args.set else [])
     if not names:
         parser.error("name a model or a --set")
+    if args.save_weights:
+        if len(names) != 1 or names[0] not in SETS["all"]:
+            parser.error("--save-weights takes exactly one known architecture")
+        save_seeded_weights(names[0], args.save_weights)
+        print(f"{names[0]}: seeded state_dict -> {args.save_weights}")
+        return
     cache = pathlib.Path(os.environ.get("NEUROPIPE_CACHE_DIR",
                                         pathlib.Path(os.environ.get("XDG_CACHE_HOME", pathlib.Path.home() / ".cache"))
                                         / "neuropipe"))
@@ -171,7 +242,12 @@ def main():
             sys.exit(f"unknown architecture '{name}'; known: {', '.join(SETS['all'])}")
         meta_path = out_dir / f"{name}.json"
         if meta_path.exists() and not args.force:
-            print(f"{name}: present")
+            if name in CLASSIFIERS and not (out_dir / f"{name}.plugin_logits.pb").exists():
+                # Exported before the plugin reference existed: add just that.
+                write_plugin_reference(name, build_classifier(name, args.weights), out_dir)
+                print(f"{name}: present, plugin reference added")
+            else:
+                print(f"{name}: present")
             continue
         t0 = time.time()
         exporter = export_classifier if name in CLASSIFIERS else export_detector

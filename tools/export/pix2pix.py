@@ -17,6 +17,10 @@ the generator, (y+1)*127.5 rounded and clamped. Outputs in --out:
   pix2pix-unet256.onnx, pix2pix_input.png (the crop), pix2pix_reference.png
 
   tools/export/pix2pix.py --out DIR [--weights facades_label2photo.pth]
+
+As the store's recipe (`neuropipe models fetch pix2pix-facades-unet`, the
+interface every store recipe shares) it writes only the ONNX, from real weights:
+  tools/export/pix2pix.py --model pix2pix-facades-unet --weights W.pth --onnx OUT.onnx
 """
 import argparse
 import os
@@ -105,11 +109,32 @@ def plugin_path(net, rgb):
     return np.clip(np.rint((y + 1.0) * 127.5), 0, 255).astype(np.uint8)
 
 
+def load_weights(net, path):
+    net.load_state_dict(torch.load(path, map_location="cpu"))
+    return net
+
+
+def export_onnx(net, path):
+    net.eval()  # dropout off, BatchNorm from its running statistics
+    torch.onnx.export(net, torch.zeros(1, 3, 256, 256), path, opset_version=13,
+                      input_names=["input"], output_names=["output"])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", required=True, type=pathlib.Path)
+    parser.add_argument("--out", type=pathlib.Path, help="folder for the ONNX and the parity reference")
     parser.add_argument("--weights", type=pathlib.Path, help="a real state_dict (.pth); default: seeded weights")
+    parser.add_argument("--onnx", type=pathlib.Path, help="store recipe: write only the ONNX here (needs --weights)")
+    parser.add_argument("--model", default="pix2pix", help="store recipe: the manifest entry (for messages)")
     args = parser.parse_args()
+    if args.onnx:
+        if not args.weights:
+            parser.error("--onnx exports real weights: give --weights")
+        export_onnx(load_weights(UnetGenerator(), args.weights), args.onnx)
+        print(f"{args.model}: U-Net-256 with {args.weights.name} -> {args.onnx}")
+        return
+    if not args.out:
+        parser.error("give --out DIR (or --onnx FILE --weights W as the store does)")
     args.out.mkdir(parents=True, exist_ok=True)
 
     photo_path = SHARED / "media/image/skimage_astronaut.png"
@@ -120,12 +145,11 @@ def main():
 
     net = UnetGenerator()
     if args.weights:
-        net.load_state_dict(torch.load(args.weights, map_location="cpu"))
+        load_weights(net, args.weights)
     else:
         calibrate(seeded(net), rgb)
     net.eval()  # dropout off, BatchNorm from its running statistics
-    torch.onnx.export(net, torch.zeros(1, 3, 256, 256), args.out / "pix2pix-unet256.onnx", opset_version=13,
-                      input_names=["input"], output_names=["output"])
+    export_onnx(net, args.out / "pix2pix-unet256.onnx")
     Image.fromarray(rgb).save(args.out / "pix2pix_input.png")
     Image.fromarray(plugin_path(net, rgb)).save(args.out / "pix2pix_reference.png")
     print(f"wrote {args.out}/pix2pix-unet256.onnx, pix2pix_input.png, pix2pix_reference.png")
