@@ -1,0 +1,148 @@
+// The caption plugin on a real video, loaded as the runtime loads it, with
+// the seeded export (see caption_export.hpp): every Nth frame gets a fresh
+// caption, the frames in between hold it; the shipped pipeline keeps every
+// frame of a video and writes captions as JSON lines and subtitles.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/videoio.hpp>
+#include <set>
+
+#include "../plugin/shell.hpp"
+#include "caption_export.hpp"
+#include "plugin_runner.hpp"
+
+using namespace neuropipe;
+using namespace neuropipe::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<cv::Mat> video_frames(const std::string& relative, int count) {
+  cv::VideoCapture video(shared_file(relative).string());
+  REQUIRE(video.isOpened());
+  std::vector<cv::Mat> frames;
+  for (cv::Mat f; int(frames.size()) < count && video.read(f);) frames.push_back(f.clone());
+  REQUIRE(int(frames.size()) == count);
+  return frames;
+}
+
+CommandResult cli(const std::string& args) {
+  return run_command("env -u NEUROPIPE_PLUGIN_PATH " +
+                     quoted((binary_dir() / "apps" / "neuropipe").string()) + " " + args);
+}
+
+std::vector<nlohmann::json> json_lines(const fs::path& file) {
+  std::ifstream in(file);
+  REQUIRE(in);
+  std::vector<nlohmann::json> lines;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
+  return lines;
+}
+
+int frame_count(const fs::path& video_file) {
+  cv::VideoCapture video(video_file.string());
+  int n = 0;
+  for (cv::Mat f; video.read(f);) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("caption describes every Nth frame of a real video; the frames between hold the caption",
+          "[caption][integration]") {
+  caption_export_file("show-and-tell-encoder.onnx");  // fails naming the export command when absent
+  const PluginRunner runner("caption");
+  auto node = runner.node({{"search", "greedy"}, {"max_length", 8}, {"every_n_frames", 5}}, "caption");
+  const auto frames = video_frames("media/video/opencv_vtest.avi", 11);
+  std::vector<std::string> texts;
+  for (int i = 0; i < 11; ++i) {
+    FrameOrigin origin;
+    origin.index = i;
+    Frame frame(frames[size_t(i)].clone(), origin);
+    node->process(frame);
+    INFO("frame " << i);
+    if (i % 5 == 0) {
+      auto c = frame.get_as<Caption>("caption");
+      REQUIRE(c);
+      CHECK(c->tokens.size() >= 4);
+      CHECK(c->tokens.size() <= 8);
+      CHECK(c->text.find(' ') != std::string::npos);  // several words
+      CHECK(c->score < 0.f);
+      texts.push_back(c->text);
+    } else {
+      CHECK(frame.get("caption") == nullptr);
+      auto held = frame.get_as<Caption>("caption.held");
+      REQUIRE(held);
+      CHECK(held->text == texts.back());
+    }
+  }
+  CHECK(texts.size() == 3);
+}
+
+TEST_CASE("caption refuses half-given model files and a missing vocabulary", "[caption][integration]") {
+  PluginRunner runner("caption");
+  CHECK_THROWS_WITH(runner.node({{"encoder", "/tmp/e.onnx"}}, "caption"),
+                    Catch::Contains("'encoder', 'decoder' and 'vocab' go together"));
+  const TempDir dir("np-caption-files");
+  auto node = runner.node({{"encoder", caption_export_file("show-and-tell-encoder.onnx").string()},
+                           {"decoder", caption_export_file("show-and-tell-decoder.onnx").string()},
+                           {"vocab", (dir / "none.txt").string()}},
+                          "caption");
+  Frame frame(read_image("media/image/dog.jpg"), FrameOrigin{});
+  CHECK_THROWS_WITH(node->process(frame),
+                    Catch::Contains("cannot read vocabulary file") && Catch::Contains("none.txt"));
+}
+
+TEST_CASE("caption.yaml keeps every frame of a video and writes captions as JSON lines and subtitles",
+          "[caption][cli][integration]") {
+  const TempDir dir("np-caption-video");
+  const fs::path clip = dir / "cut.mp4", out = dir / "captioned.mp4";
+  auto cut = run_command("ffmpeg -hide_banner -loglevel error -y -i " +
+                         quoted(shared_file("media/video/opencv_vtest.avi").string()) +
+                         " -frames:v 24 -c:v libx264 -preset ultrafast " + quoted(clip.string()));
+  REQUIRE(cut.status == 0);
+  auto r = cli("run " + quoted((source_dir() / "pipelines/caption.yaml").string()) + " -q --input " +
+               quoted(clip.string()) + " --output " + quoted(out.string()) +
+               " --set every_n_frames=10 --set scene_change_threshold=0");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(frame_count(out) == 24);
+  const auto lines = json_lines(out.string() + ".jsonl");
+  REQUIRE(lines.size() == 24);
+  for (const auto& line : lines) {
+    const int64_t index = line["index"];
+    INFO(line.dump());
+    CHECK(line.contains("caption") == (index % 10 == 0));
+    if (index % 10 == 0) CHECK(line["caption"]["text"].get<std::string>().size() > 10);
+  }
+  // The subtitle is drawn at the bottom of frame 0, the top stays as it was.
+  cv::VideoCapture before(clip.string()), after(out.string());
+  cv::Mat a, b, diff;
+  REQUIRE((before.read(a) && after.read(b)));
+  cv::absdiff(a, b, diff);
+  CHECK(cv::mean(diff(cv::Rect(0, a.rows * 4 / 5, a.cols, a.rows / 5)))[0] >
+        3 * cv::mean(diff(cv::Rect(0, 0, a.cols, a.rows / 2)))[0]);
+}
+
+TEST_CASE("caption.yaml captions a folder of pictures with neuropipe batch", "[caption][cli][integration]") {
+  const TempDir dir("np-caption-batch");
+  fs::create_directories(dir / "in");
+  fs::copy_file(shared_file("media/image/dog.jpg"), dir / "in/dog.jpg");
+  fs::copy_file(shared_file("media/image/opencv_fruits.jpg"), dir / "in/fruits.jpg");
+  auto r = cli("batch " + quoted((source_dir() / "pipelines/caption.yaml").string()) + " " +
+               quoted((dir / "in").string()) + " " + quoted((dir / "out").string()));
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  std::set<std::string> texts;
+  for (const char* name : {"dog", "fruits"}) {
+    INFO(name);
+    CHECK(fs::exists(dir / "out" / (std::string(name) + ".jpg")));
+    const auto lines = json_lines(dir / "out" / (std::string(name) + ".jpg.jsonl"));
+    REQUIRE(lines.size() == 1);
+    REQUIRE(lines[0].contains("caption"));
+    texts.insert(lines[0]["caption"]["text"].get<std::string>());
+  }
+  CHECK(texts.size() == 2);  // different pictures, different captions
+}
