@@ -34,8 +34,9 @@ void check_parity(const std::string& search, const nlohmann::json& expected,
   const auto tokens = expected["tokens"].get<std::vector<int>>();
   const double score_diff = std::abs(double(caption->score) - expected["score"].get<double>());
   const bool equal = caption->tokens == tokens;
-  std::cout << "parity caption " << search << " tokens_equal=" << equal << " max_score_diff=" << score_diff
-            << " length=" << caption->tokens.size() << " text='" << caption->text << "'\n";
+  std::cout << "parity caption tokens_equal=" << equal << " search=" << search
+            << " max_score_diff=" << score_diff << " length=" << caption->tokens.size() << " text='"
+            << caption->text << "'\n";
   CHECK(caption->tokens == tokens);
   CHECK(score_diff < 1e-3);
   CHECK(tokens.size() > 3);  // a real caption, not an immediate <end>
