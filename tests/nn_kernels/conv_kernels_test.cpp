@@ -65,7 +65,20 @@ const ConvCase kCases[] = {
     {3, 4, {1, 1, 40}, {1, 1, 7}, {1, 1, 3}, {1, 1, 2}, {0, 0, 3}, {0, 0, 2}},   // 1-D
     {2, 3, {5, 6, 7}, {2, 3, 2}, {2, 1, 2}, {1, 1, 1}, {1, 1, 0}, {0, 1, 1}},    // 3-D
     {8, 16, {1, 5, 5}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0}},   // pointwise
+    {2, 3, {1, 4, 3}, {1, 3, 5}, {1, 2, 2}, {1, 1, 1}, {0, 3, 4}, {0, 3, 4}},    // taps wholly in the padding
 };
+
+// Entry (k, j) of the im2col matrix: patch row k = (c, kd, kh, kw), output pixel j.
+float reference_patch(const ConvGeometry& g, const std::vector<float>& x, int64_t k, int64_t j) {
+  const int64_t kw = k % g.kernel[2], kh = k / g.kernel[2] % g.kernel[1],
+                kd = k / (g.kernel[2] * g.kernel[1]) % g.kernel[0], c = k / g.kernel_size();
+  const int64_t ow = j % g.out[2], oh = j / g.out[2] % g.out[1], od = j / (g.out[2] * g.out[1]);
+  const int64_t id = od * g.stride[0] - g.pad_begin[0] + kd * g.dilation[0];
+  const int64_t ih = oh * g.stride[1] - g.pad_begin[1] + kh * g.dilation[1];
+  const int64_t iw = ow * g.stride[2] - g.pad_begin[2] + kw * g.dilation[2];
+  if (id < 0 || id >= g.in[0] || ih < 0 || ih >= g.in[1] || iw < 0 || iw >= g.in[2]) return 0.f;
+  return x[static_cast<size_t>(((c * g.in[0] + id) * g.in[1] + ih) * g.in[2] + iw)];
+}
 
 }  // namespace
 
@@ -97,6 +110,31 @@ TEST_CASE("implicit im2col + packed GEMM equals direct convolution on every ISA"
   }
 }
 
+TEST_CASE("im2col panels of any block (odd offsets, row-crossing runs) hold the patch matrix", "[conv][im2col]") {
+  for (const ConvCase& c : kCases) {
+    const ConvGeometry g = geometry_of(c);
+    const auto x = random_values(static_cast<size_t>(g.channels * g.in_plane()), 41);
+    const int64_t rows = g.patch_size(), cols = g.out_plane();
+    for (int nr : {8, 32}) {
+      // Blocks starting mid-row and mid-panel, ending before the last column.
+      for (int64_t n0 : {int64_t{0}, std::min<int64_t>(3, cols - 1), cols / 2}) {
+        const int64_t nc = std::max<int64_t>(1, cols - n0 - 1), k0 = rows / 3, kc = rows - k0;
+        const int64_t padded = (nc + nr - 1) / nr * nr;
+        std::vector<float> panels(static_cast<size_t>(kc * padded), 42.f);
+        pack_im2col_panels(x.data(), g, k0, kc, n0, nc, nr, panels.data());
+        int64_t wrong = 0;
+        for (int64_t kk = 0; kk < kc; ++kk)
+          for (int64_t col = 0; col < padded; ++col) {
+            const float expected = col < nc ? reference_patch(g, x, k0 + kk, n0 + col) : 0.f;
+            wrong += panels[static_cast<size_t>((col / nr) * kc * nr + kk * nr + col % nr)] != expected;
+          }
+        INFO("nr " << nr << " n0 " << n0 << " nc " << nc);
+        CHECK(wrong == 0);
+      }
+    }
+  }
+}
+
 TEST_CASE("direct depthwise kernel equals the reference, with bias and Clip", "[conv][depthwise]") {
   const ConvCase cases[] = {
       {1, 1, {1, 17, 19}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1}},
@@ -115,6 +153,19 @@ TEST_CASE("direct depthwise kernel equals the reference, with bias and Clip", "[
     depthwise_conv2d_plane(x.data(), w.data(), 0.25f, clip, g, y.data());
     CHECK(max_abs_diff(y, expected) < 1e-5f);
   }
+}
+
+TEST_CASE("depthwise kernel adds the residual plane before bias and activation", "[conv][depthwise]") {
+  const ConvCase c{1, 1, {1, 9, 13}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1}};
+  const ConvGeometry g = geometry_of(c);
+  const auto x = random_values(static_cast<size_t>(g.in_plane()), 61);
+  const auto w = random_values(static_cast<size_t>(g.kernel_size()), 62);
+  const auto skip = random_values(static_cast<size_t>(g.out_plane()), 63);
+  auto expected = reference_conv(g, 1, x, w);
+  for (size_t i = 0; i < expected.size(); ++i) expected[i] = std::max(expected[i] + skip[i] - 0.1f, 0.f);
+  std::vector<float> y(expected.size(), 3.f);
+  depthwise_conv2d_plane(x.data(), w.data(), -0.1f, Activation{Activation::Kind::relu}, g, y.data(), skip.data());
+  CHECK(max_abs_diff(y, expected) < 1e-5f);
 }
 
 TEST_CASE("col2im is the adjoint of im2col: <im2col(x), c> == <x, col2im(c)>", "[conv][col2im]") {

@@ -5,6 +5,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <optional>
+#include <string>
+
 #include "reference.hpp"
 
 using namespace neuropipe::nn::kernels;
@@ -64,7 +67,8 @@ TEST_CASE("GEMM alpha, accumulate, row bias and activations", "[gemm]") {
     INFO("isa " << isa_name(isa));
     const GemmMicroKernel& kernel = gemm_micro_kernel(isa);
     for (auto kind : {Activation::Kind::none, Activation::Kind::relu, Activation::Kind::clip,
-                      Activation::Kind::leaky_relu}) {
+                      Activation::Kind::leaky_relu, Activation::Kind::sigmoid, Activation::Kind::tanh,
+                      Activation::Kind::hard_sigmoid, Activation::Kind::hard_swish, Activation::Kind::elu}) {
       Activation act{kind, kind == Activation::Kind::clip ? -0.5f : 0.1f, 0.75f};
       std::vector<float> expected(product.size());
       for (int64_t i = 0; i < m; ++i)
@@ -73,6 +77,11 @@ TEST_CASE("GEMM alpha, accumulate, row bias and activations", "[gemm]") {
           if (kind == Activation::Kind::relu) v = std::max(v, 0.f);
           if (kind == Activation::Kind::clip) v = std::min(std::max(v, -0.5f), 0.75f);
           if (kind == Activation::Kind::leaky_relu && v < 0) v *= 0.1f;
+          if (kind == Activation::Kind::sigmoid) v = 1.f / (1.f + std::exp(-v));
+          if (kind == Activation::Kind::tanh) v = std::tanh(v);
+          if (kind == Activation::Kind::hard_sigmoid) v = std::min(std::max(0.1f * v + 0.75f, 0.f), 1.f);
+          if (kind == Activation::Kind::hard_swish) v = v * std::min(std::max(v / 6.f + 0.5f, 0.f), 1.f);
+          if (kind == Activation::Kind::elu && v < 0) v = 0.1f * std::expm1(v);
           expected[i * n + j] = v;
         }
       std::vector<float> c = prior;
@@ -80,6 +89,28 @@ TEST_CASE("GEMM alpha, accumulate, row bias and activations", "[gemm]") {
            GemmC{c.data(), n, true, bias.data(), act});
       CHECK(max_abs_diff(c, expected) < 1e-4f);
     }
+  }
+}
+
+TEST_CASE("GEMM epilogue adds a residual after the bias, before the activation", "[gemm]") {
+  const int64_t m = 13, n = 37, k = 21;  // edge tiles on every ISA
+  const auto a = random_values(m * k, 51), b = random_values(k * n, 52), skip = random_values(m * n, 53);
+  const auto bias = random_values(m, 54);
+  const auto product = reference_matmul(a, b, m, n, k);
+  for (Isa isa : supported_isas()) {
+    INFO("isa " << isa_name(isa));
+    std::vector<float> expected(product.size());
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j)
+        expected[i * n + j] = std::max(product[i * n + j] + bias[i] + skip[i * n + j], 0.f);
+    std::vector<float> c(product.size(), 7.f);
+    GemmC out = plain_output(c.data(), n);
+    out.row_bias = bias.data();
+    out.activation.kind = Activation::Kind::relu;
+    out.residual = skip.data();
+    gemm(gemm_micro_kernel(isa), m, n, k, view_a(MatrixView{a.data(), k, 1}), view_b(MatrixView{b.data(), n, 1}),
+         out);
+    CHECK(max_abs_diff(c, expected) < 1e-5f);
   }
 }
 
@@ -100,4 +131,23 @@ TEST_CASE("GEMM writes into a strided output (a column block of a wider matrix)"
         CHECK(got == 7.f);  // untouched outside the block
     }
   }
+}
+
+TEST_CASE("fused_activation_from reads every fusable activation with the ONNX defaults", "[gemm][activation]") {
+  auto parse = [](const std::string& name, std::optional<float> alpha = {}) {
+    neuropipe::nn::Attributes attrs;
+    attrs.set("_fused_activation", name);
+    if (alpha) attrs.set("_fused_alpha", *alpha);
+    return fused_activation_from(attrs);
+  };
+  CHECK(parse("Sigmoid").kind == Activation::Kind::sigmoid);
+  CHECK(parse("Tanh").kind == Activation::Kind::tanh);
+  CHECK(parse("HardSwish").kind == Activation::Kind::hard_swish);
+  const Activation hard_sigmoid = parse("HardSigmoid");
+  CHECK(hard_sigmoid.kind == Activation::Kind::hard_sigmoid);
+  CHECK(hard_sigmoid.alpha == 0.2f);
+  CHECK(hard_sigmoid.beta == 0.5f);
+  CHECK(parse("Elu").alpha == 1.0f);
+  CHECK(parse("Elu", 0.3f).alpha == 0.3f);
+  CHECK_THROWS_WITH(parse("Softplus"), Catch::Contains("unsupported activation 'Softplus'"));
 }

@@ -1,9 +1,12 @@
 #pragma once
 // Activations a GEMM/Conv epilogue applies while the output tile is still in
 // cache. A later fusion pass requests them through internal node attributes:
-//   "_fused_activation" = "Relu" | "Clip" | "LeakyRelu"
-//   "_fused_alpha"      = Clip min (default -inf) / LeakyRelu slope (default 0.01)
-//   "_fused_beta"       = Clip max (default +inf)
+//   "_fused_activation" = "Relu" | "Clip" | "LeakyRelu" | "Sigmoid" | "Tanh" | "HardSigmoid"
+//                         | "HardSwish" | "Elu"
+//   "_fused_alpha"      = Clip min (default -inf) / LeakyRelu slope (default 0.01) /
+//                         HardSigmoid alpha (0.2) / Elu alpha (1.0)
+//   "_fused_beta"       = Clip max (default +inf) / HardSigmoid beta (0.5)
+// with the ONNX semantics of each op (Sigmoid and Tanh vectorised, see vector_math.hpp).
 // Conv, ConvTranspose and Gemm honour them.
 #include <cstdint>
 
@@ -12,10 +15,10 @@
 namespace neuropipe::nn::kernels {
 
 struct Activation {
-  enum class Kind { none, relu, clip, leaky_relu };
+  enum class Kind { none, relu, clip, leaky_relu, sigmoid, tanh, hard_sigmoid, hard_swish, elu };
   Kind kind = Kind::none;
-  float alpha = 0.f;  // clip min, leaky slope
-  float beta = 0.f;   // clip max
+  float alpha = 0.f;  // clip min, leaky slope, hard-sigmoid slope, elu alpha
+  float beta = 0.f;   // clip max, hard-sigmoid offset
 };
 
 // Reads the "_fused_*" attributes; throws neuropipe::Error on an unknown name.

@@ -1,5 +1,9 @@
 #include "nn/kernels/cpu_features.hpp"
 
+#include <cstdlib>
+
+#include "neuropipe/error.hpp"
+
 namespace neuropipe::nn::kernels {
 
 const char* isa_name(Isa isa) {
@@ -29,10 +33,22 @@ bool cpu_supports(Isa isa) {
   return false;
 }
 
+Isa choose_isa(const char* requested) {
+  const Isa fastest = cpu_supports(Isa::avx512) ? Isa::avx512
+                      : cpu_supports(Isa::avx2) ? Isa::avx2
+                                                : Isa::scalar;
+  if (!requested || !*requested) return fastest;
+  for (Isa isa : {Isa::scalar, Isa::avx2, Isa::avx512}) {
+    if (std::string(requested) != isa_name(isa)) continue;
+    if (!cpu_supports(isa))
+      throw Error(std::string("NEUROPIPE_ISA=") + requested + ": this CPU does not support " + isa_name(isa));
+    return isa;
+  }
+  throw Error(std::string("NEUROPIPE_ISA=") + requested + ": unknown ISA (expected scalar, avx2 or avx512)");
+}
+
 Isa best_isa() {
-  static const Isa best = cpu_supports(Isa::avx512) ? Isa::avx512
-                          : cpu_supports(Isa::avx2) ? Isa::avx2
-                                                    : Isa::scalar;
+  static const Isa best = choose_isa(std::getenv("NEUROPIPE_ISA"));
   return best;
 }
 

@@ -17,7 +17,7 @@ void valid_columns(const ConvGeometry& g, int64_t kw, int64_t& lo, int64_t& hi) 
 }  // namespace
 
 void depthwise_conv2d_plane(const float* input, const float* weights, float bias, const Activation& act,
-                            const ConvGeometry& g, float* output) {
+                            const ConvGeometry& g, float* output, const float* residual) {
   const int64_t out_w = g.out[2], s = g.stride[2];
   for (int64_t oh = 0; oh < g.out[1]; ++oh) {
     float* out_row = output + oh * out_w;
@@ -38,7 +38,12 @@ void depthwise_conv2d_plane(const float* input, const float* weights, float bias
         }
       }
     }
-    apply_bias_activation(out_row, out_w, bias, act);
+    if (residual) {  // (conv + bias) + skip, the unfused graph's order
+      for (int64_t ow = 0; ow < out_w; ++ow) out_row[ow] = (out_row[ow] + bias) + residual[oh * out_w + ow];
+      apply_bias_activation(out_row, out_w, 0.f, act);
+    } else {
+      apply_bias_activation(out_row, out_w, bias, act);
+    }
   }
 }
 

@@ -10,8 +10,8 @@
 namespace neuropipe::nn::kernels {
 
 // One output plane from one input plane (g.in, depth 1) and its kh*kw weights,
-// then bias and activation.
+// then bias, the residual plane (skip connection, may be null) and activation.
 void depthwise_conv2d_plane(const float* input, const float* weights, float bias, const Activation& act,
-                            const ConvGeometry& g, float* output);
+                            const ConvGeometry& g, float* output, const float* residual = nullptr);
 
 }  // namespace neuropipe::nn::kernels

@@ -14,25 +14,29 @@ namespace {
 int64_t round_up(int64_t v, int64_t step) { return (v + step - 1) / step * step; }
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
-// Tile sizes: an MC x KC block of A fits L2, a KC x NC block of B is shared by
-// the A panels of the tile.
+// Block sizes: an MC x KC block of A (192 KB) and a KC x NC block of B
+// (512 KB) share L2, while one KC x NR panel of B (32 KB) stays in L1.
 constexpr int64_t kMaxMc = 192;
 constexpr int64_t kMaxNc = 512;
 
-struct TileGrid {
-  int64_t mc, nc, tiles_m, tiles_n;
+// The work split: C's columns cut into NC-wide blocks, and, only when that
+// gives the threads too few tasks, its rows into groups. A task packs each
+// KC x NC block of B once and runs every row of its group against it, so B
+// (im2col patches, the big operand of a convolution) is packed once per row
+// group instead of once per MC rows.
+struct TaskGrid {
+  int64_t nc, tiles_n, group_rows, groups;
 };
 
-// Splits C into tiles, shrinking them until every thread gets a few, so two
-// threads scale even on the small matrices of a convolution with few channels.
-TileGrid plan_tiles(const GemmMicroKernel& kernel, int64_t m, int64_t n, bool parallel) {
-  TileGrid g{round_up(std::min(m, kMaxMc), kernel.mr), round_up(std::min(n, kMaxNc), kernel.nr), 0, 0};
+TaskGrid plan_tasks(const GemmMicroKernel& kernel, int64_t m, int64_t n, bool parallel) {
+  TaskGrid g{round_up(std::min(n, kMaxNc), kernel.nr), 0, 0, 0};
   const int64_t want = parallel ? 4 * tbb::this_task_arena::max_concurrency() : 1;
-  auto count = [&] { return ceil_div(m, g.mc) * ceil_div(n, g.nc); };
-  while (count() < want && g.nc > 2 * kernel.nr) g.nc = round_up(g.nc / 2, kernel.nr);
-  while (count() < want && g.mc > 2 * kernel.mr) g.mc = round_up(g.mc / 2, kernel.mr);
-  g.tiles_m = ceil_div(m, g.mc);
+  while (ceil_div(n, g.nc) < want && g.nc > 2 * kernel.nr) g.nc = round_up(g.nc / 2, kernel.nr);
   g.tiles_n = ceil_div(n, g.nc);
+  const int64_t panels_m = ceil_div(m, kernel.mr);
+  const int64_t groups = std::clamp<int64_t>(ceil_div(want, g.tiles_n), 1, panels_m);
+  g.group_rows = ceil_div(panels_m, groups) * kernel.mr;
+  g.groups = ceil_div(m, g.group_rows);
   return g;
 }
 
@@ -69,31 +73,34 @@ void multiply_block(const GemmMicroKernel& kernel, int64_t kc, const float* a_bl
   }
 }
 
+// The epilogue, while the tile is still in cache: residual, bias, activation.
 void finish_tile(const GemmC& c, int64_t m0, int64_t rows, int64_t n0, int64_t cols) {
-  if (!c.row_bias && c.activation.kind == Activation::Kind::none) return;
-  for (int64_t r = 0; r < rows; ++r)
-    apply_bias_activation(c.data + (m0 + r) * c.ldc + n0, cols, c.row_bias ? c.row_bias[m0 + r] : 0.f,
-                          c.activation);
+  if (!c.row_bias && !c.residual && c.activation.kind == Activation::Kind::none) return;
+  for (int64_t r = 0; r < rows; ++r) {
+    float* row = c.data + (m0 + r) * c.ldc + n0;
+    const float bias = c.row_bias ? c.row_bias[m0 + r] : 0.f;
+    if (!c.residual) {
+      apply_bias_activation(row, cols, bias, c.activation);
+      continue;
+    }
+    // (C + bias) + skip, in the order of the unfused graph, so fusion is bit-identical.
+    const float* skip = c.residual + (m0 + r) * c.ldc + n0;
+    for (int64_t j = 0; j < cols; ++j) row[j] = (row[j] + bias) + skip[j];
+    apply_bias_activation(row, cols, 0.f, c.activation);
+  }
 }
 
-void run_tile(const GemmMicroKernel& kernel, int64_t k, const GemmA& a, const GemmB& b, const GemmC& c,
-              int64_t m0, int64_t rows, int64_t n0, int64_t cols) {
+// Rows [m_begin, m_end) x columns [n0, n0+cols) of C: per KC block, B packed
+// once, then every MC block of A against it.
+void run_task(const GemmMicroKernel& kernel, int64_t k, const GemmA& a, const GemmB& b, const GemmC& c,
+              int64_t m_begin, int64_t m_end, int64_t n0, int64_t cols) {
   PackScratch& scratch = pack_scratch();
   float* edge = scratch.edge.reserve(static_cast<size_t>(kernel.mr * kernel.nr));
-  float* c_tile = c.data + m0 * c.ldc + n0;
   if (k == 0) {  // empty inner dimension: C is just its previous value (or zero) plus bias
-    for (int64_t r = 0; r < rows && !c.accumulate; ++r) std::fill_n(c_tile + r * c.ldc, cols, 0.f);
+    for (int64_t r = m_begin; r < m_end && !c.accumulate; ++r) std::fill_n(c.data + r * c.ldc + n0, cols, 0.f);
   }
   for (int64_t k0 = 0; k0 < k; k0 += kGemmKc) {
     const int64_t kc = std::min(kGemmKc, k - k0);
-    const float* a_block;
-    if (a.packed) {
-      a_block = a.packed->block(k0, m0);
-    } else {
-      float* dst = scratch.a.reserve(static_cast<size_t>(round_up(rows, kernel.mr) * kc));
-      pack_a_panels(a.view, a.alpha, m0, rows, k0, kc, kernel.mr, dst);
-      a_block = dst;
-    }
     const float* b_block;
     if (b.packed) {
       b_block = b.packed->block(k0, n0);
@@ -105,9 +112,21 @@ void run_tile(const GemmMicroKernel& kernel, int64_t k, const GemmA& a, const Ge
         pack_b_panels(b.view, k0, kc, n0, cols, kernel.nr, dst);
       b_block = dst;
     }
-    multiply_block(kernel, kc, a_block, b_block, rows, cols, c_tile, c.ldc, c.accumulate || k0 > 0, edge);
+    for (int64_t m0 = m_begin; m0 < m_end; m0 += kMaxMc) {
+      const int64_t rows = std::min(kMaxMc, m_end - m0);
+      const float* a_block;
+      if (a.packed) {
+        a_block = a.packed->block(k0, m0);
+      } else {
+        float* dst = scratch.a.reserve(static_cast<size_t>(round_up(rows, kernel.mr) * kc));
+        pack_a_panels(a.view, a.alpha, m0, rows, k0, kc, kernel.mr, dst);
+        a_block = dst;
+      }
+      multiply_block(kernel, kc, a_block, b_block, rows, cols, c.data + m0 * c.ldc + n0, c.ldc,
+                     c.accumulate || k0 > 0, edge);
+    }
   }
-  finish_tile(c, m0, rows, n0, cols);
+  finish_tile(c, m_begin, m_end - m_begin, n0, cols);
 }
 
 }  // namespace
@@ -160,16 +179,16 @@ PackedB::PackedB(const GemmMicroKernel& kernel, int64_t k, int64_t n, MatrixView
 void gemm(const GemmMicroKernel& kernel, int64_t m, int64_t n, int64_t k, const GemmA& a, const GemmB& b,
           const GemmC& c, bool parallel) {
   if (m <= 0 || n <= 0) return;
-  const TileGrid grid = plan_tiles(kernel, m, n, parallel);
+  const TaskGrid grid = plan_tasks(kernel, m, n, parallel);
   auto run_range = [&](int64_t begin, int64_t end) {
     for (int64_t t = begin; t < end; ++t) {
-      const int64_t m0 = (t / grid.tiles_n) * grid.mc, n0 = (t % grid.tiles_n) * grid.nc;
-      run_tile(kernel, k, a, b, c, m0, std::min(grid.mc, m - m0), n0, std::min(grid.nc, n - n0));
+      const int64_t m0 = (t / grid.tiles_n) * grid.group_rows, n0 = (t % grid.tiles_n) * grid.nc;
+      run_task(kernel, k, a, b, c, m0, std::min(m, m0 + grid.group_rows), n0, std::min(grid.nc, n - n0));
     }
   };
-  const int64_t tiles = grid.tiles_m * grid.tiles_n;
-  if (!parallel || tiles == 1) return run_range(0, tiles);
-  tbb::parallel_for(tbb::blocked_range<int64_t>(0, tiles, 1),
+  const int64_t tasks = grid.groups * grid.tiles_n;
+  if (!parallel || tasks == 1) return run_range(0, tasks);
+  tbb::parallel_for(tbb::blocked_range<int64_t>(0, tasks, 1),
                     [&](const tbb::blocked_range<int64_t>& r) { run_range(r.begin(), r.end()); });
 }
 

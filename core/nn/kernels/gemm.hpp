@@ -95,6 +95,9 @@ struct GemmC {
   bool accumulate = false;          // add to the existing C instead of overwriting
   const float* row_bias = nullptr;  // one value per row of C (conv channels), may be null
   Activation activation;
+  // A matrix shaped like C (same ldc) added after the bias, before the activation:
+  // the skip connection of a fused Conv + Add (ResNet). May be null.
+  const float* residual = nullptr;
 };
 
 // C overwritten with the plain product, no bias or activation.

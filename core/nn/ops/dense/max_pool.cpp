@@ -1,8 +1,11 @@
 // MaxPool (opsets 1-18): 1-D..3-D, strides, pads/auto_pad, dilations,
 // ceil_mode, and the optional Indices output (flat index into X, row-major or,
 // with storage_order=1, column-major within each plane). float32, float64, int8, uint8.
+#include <algorithm>
 #include <limits>
 #include <memory>
+#include <type_traits>
+#include <vector>
 
 #include "nn/ops/dense/dense_op_support.hpp"
 #include "nn/ops/dense/pool_window.hpp"
@@ -10,6 +13,39 @@
 namespace neuropipe::nn::ops {
 
 namespace {
+
+// The common case (2-D, float, no dilation, no Indices): per output row the
+// element-wise max of the window's input rows first (a vectorised loop over
+// the whole row), then the max along each window of that row; no per-window
+// geometry. `row_max` holds one input row.
+void max_pool_2d_plane(const float* in, const kernels::ConvGeometry& g, float* out, float* row_max) {
+  const int64_t in_h = g.in[1], in_w = g.in[2];
+  for (int64_t oh = 0; oh < g.out[1]; ++oh) {
+    const int64_t top = oh * g.stride[1] - g.pad_begin[1];
+    const int64_t h0 = std::max<int64_t>(top, 0), h1 = std::min(in_h, top + g.kernel[1]);
+    float* out_row = out + oh * g.out[2];
+    if (h0 >= h1) {  // window wholly in the padding
+      std::fill_n(out_row, g.out[2], std::numeric_limits<float>::lowest());
+      continue;
+    }
+    std::copy_n(in + h0 * in_w, in_w, row_max);
+    for (int64_t h = h0 + 1; h < h1; ++h) {
+      const float* row = in + h * in_w;
+      for (int64_t i = 0; i < in_w; ++i) row_max[i] = row[i] > row_max[i] ? row[i] : row_max[i];
+    }
+    for (int64_t ow = 0; ow < g.out[2]; ++ow) {
+      const int64_t left = ow * g.stride[2] - g.pad_begin[2];
+      const int64_t w0 = std::max<int64_t>(left, 0), w1 = std::min(in_w, left + g.kernel[2]);
+      float best = std::numeric_limits<float>::lowest();
+      for (int64_t i = w0; i < w1; ++i) best = row_max[i] > best ? row_max[i] : best;
+      out_row[ow] = best;
+    }
+  }
+}
+
+bool is_plain_2d(const kernels::ConvGeometry& g) {
+  return g.in[0] == 1 && g.kernel[0] == 1 && g.dilation[1] == 1 && g.dilation[2] == 1;
+}
 
 class MaxPool final : public Kernel {
  public:
@@ -48,6 +84,18 @@ class MaxPool final : public Kernel {
     int64_t* indices = nullptr;
     if (Tensor* t = optional_output(ctx, 1, DType::i64, y_shape)) indices = t->data<int64_t>();
     const kernels::ConvGeometry g = pool_geometry(x.shape(), plan);
+    if constexpr (std::is_same_v<T, float>) {
+      if (!indices && is_plain_2d(g)) {
+        parallel_chunks(x.dim(0) * x.dim(1), grain_for_cost(g.out_plane() * g.kernel_size()),
+                        [&](int64_t begin, int64_t end) {
+                          std::vector<float> row_max(static_cast<size_t>(g.in[2]));
+                          for (int64_t plane = begin; plane < end; ++plane)
+                            max_pool_2d_plane(x.data<float>() + plane * g.in_plane(), g,
+                                              y.data<float>() + plane * g.out_plane(), row_max.data());
+                        });
+        return;
+      }
+    }
     const auto pad_end = lifted_pad_end(plan);
     parallel_chunks(x.dim(0) * x.dim(1), grain_for_cost(g.out_plane() * g.kernel_size()),
                     [&](int64_t begin, int64_t end) {

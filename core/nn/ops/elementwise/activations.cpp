@@ -6,6 +6,7 @@
 #include <string>
 
 #include "nn/ops/elementwise/unary.hpp"
+#include "nn/ops/elementwise/vector_unary.hpp"
 
 namespace neuropipe::nn::ops {
 namespace {
@@ -58,10 +59,10 @@ NP_REGISTER_KERNEL("ThresholdedRelu", 10, 1000,
                      return [alpha](auto x) { return x > decltype(x)(alpha) ? x : decltype(x)(0); };
                    }));
 
-NP_REGISTER_KERNEL("Sigmoid", 1, 1000, unary_factory<FloatTypes>([](auto x) {
+NP_REGISTER_KERNEL("Sigmoid", 1, 1000, unary_factory<FloatTypes>(vectorised([](auto x) {
   using C = decltype(x);
   return C(1) / (C(1) + std::exp(-x));
-}, kCostly));
+}, &kernels::VectorMath::sigmoid), kCostly));
 
 NP_REGISTER_KERNEL("HardSigmoid", 1, 1000, unary_factory_from_attributes<FloatTypes>([](const KernelBuildContext& b) {
   const float alpha = float_attribute(b, "alpha", 0.2f);
@@ -77,25 +78,35 @@ NP_REGISTER_KERNEL("HardSwish", 14, 1000, unary_factory<FloatTypes>([](auto x) {
   return x * std::clamp(x / C(6) + C(0.5), C(0), C(1));
 }));
 
-NP_REGISTER_KERNEL("Tanh", 1, 1000, unary_factory<FloatTypes>([](auto x) { return std::tanh(x); }, kCostly));
+NP_REGISTER_KERNEL("Tanh", 1, 1000,
+                   unary_factory<FloatTypes>(
+                       vectorised([](auto x) { return std::tanh(x); }, &kernels::VectorMath::tanh), kCostly));
 NP_REGISTER_KERNEL("Softplus", 1, 1000, unary_factory<FloatTypes>([](auto x) { return softplus(x); }, kCostly));
 NP_REGISTER_KERNEL("Softsign", 1, 1000,
                    unary_factory<FloatTypes>([](auto x) { return x / (decltype(x)(1) + std::abs(x)); }));
 NP_REGISTER_KERNEL("Mish", 18, 1000,
                    unary_factory<FloatTypes>([](auto x) { return x * std::tanh(softplus(x)); }, kCostly));
 
-// Gelu as of opset 20: exact (erf) or the tanh approximation.
+// Gelu as of opset 20: exact (erf) or the tanh approximation; float exact Gelu is vectorised.
+struct GeluOp {
+  bool use_tanh;
+  template <class C>
+  C operator()(C x) const {
+    const C inner = use_tanh ? std::tanh(C(0.7978845608028654) * (x + C(0.044715) * x * x * x))
+                             : std::erf(x * C(0.7071067811865476));
+    return C(0.5) * x * (C(1) + inner);
+  }
+  void span(const float* in, float* out, int64_t n) const {
+    if (!use_tanh) return kernels::best_vector_math().gelu(in, out, n);
+    for (int64_t i = 0; i < n; ++i) out[i] = (*this)(in[i]);
+  }
+};
+
 NP_REGISTER_KERNEL("Gelu", 20, 1000, unary_factory_from_attributes<FloatTypes>([](const KernelBuildContext& b) {
   const std::string approximate = b.attributes().get_string("approximate", "none");
   if (approximate != "none" && approximate != "tanh")
     b.fail("attribute 'approximate' must be \"none\" or \"tanh\", got \"" + approximate + "\"");
-  const bool use_tanh = approximate == "tanh";
-  return [use_tanh](auto x) {
-    using C = decltype(x);
-    const C inner = use_tanh ? std::tanh(C(0.7978845608028654) * (x + C(0.044715) * x * x * x))
-                             : std::erf(x * C(0.7071067811865476));
-    return C(0.5) * x * (C(1) + inner);
-  };
+  return GeluOp{approximate == "tanh"};
 }, kCostly));
 
 NP_REGISTER_KERNEL("Shrink", 9, 1000, unary_factory_from_attributes<NumericTypes>([](const KernelBuildContext& b) {

@@ -5,6 +5,7 @@
 // values are captured at load time. Element types are checked per run, since
 // intermediate values may carry no type information at load.
 #include <memory>
+#include <type_traits>
 #include <utility>
 
 #include "nn/kernel.hpp"
@@ -16,12 +17,21 @@ namespace neuropipe::nn::ops {
 // Element type of an elementwise op's output: its input's, or bool (IsNaN, Less, ...).
 enum class ResultType { same_as_input, boolean };
 
+// A functor may offer a vectorised float path next to its element operator:
+// `void span(const float* in, float* out, int64_t n) const` (see vector_unary.hpp).
+template <class Op>
+concept HasFloatSpan = requires(const Op& op, const float* in, float* out, int64_t n) { op.span(in, out, n); };
+
 // out[i] = op(in[i]) for a contiguous range, in parallel.
 template <class In, class Out, class Op>
 void map_unary(const In* in, Out* out, int64_t n, const Op& op, int64_t grain) {
-  parallel_chunks(n, grain, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; ++i) out[i] = convert<Out>(op(in[i]));
-  });
+  if constexpr (std::is_same_v<In, float> && std::is_same_v<Out, float> && HasFloatSpan<Op>) {
+    parallel_chunks(n, grain, [&](int64_t begin, int64_t end) { op.span(in + begin, out + begin, end - begin); });
+  } else {
+    parallel_chunks(n, grain, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) out[i] = convert<Out>(op(in[i]));
+    });
+  }
 }
 
 template <class Types, ResultType result, class Op>

@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "nn/ops/elementwise/unary.hpp"
+#include "nn/ops/elementwise/vector_unary.hpp"
 
 namespace neuropipe::nn::ops {
 namespace {
@@ -35,7 +36,9 @@ NP_REGISTER_KERNEL("Sign", 9, 1000, unary_factory<NumericTypes>(Signum{}));
 NP_REGISTER_KERNEL("Reciprocal", 1, 1000,
                    unary_factory<FloatTypes>([](auto x) { return decltype(x)(1) / x; }));
 NP_REGISTER_KERNEL("Sqrt", 1, 1000, unary_factory<FloatTypes>([](auto x) { return std::sqrt(x); }));
-NP_REGISTER_KERNEL("Exp", 1, 1000, unary_factory<FloatTypes>([](auto x) { return std::exp(x); }, kCostly));
+NP_REGISTER_KERNEL("Exp", 1, 1000,
+                   unary_factory<FloatTypes>(
+                       vectorised([](auto x) { return std::exp(x); }, &kernels::VectorMath::exp), kCostly));
 NP_REGISTER_KERNEL("Log", 1, 1000, unary_factory<FloatTypes>([](auto x) { return std::log(x); }, kCostly));
 NP_REGISTER_KERNEL("Ceil", 1, 1000, unary_factory<FloatTypes>([](auto x) { return std::ceil(x); }));
 NP_REGISTER_KERNEL("Floor", 1, 1000, unary_factory<FloatTypes>([](auto x) { return std::floor(x); }));
@@ -52,7 +55,9 @@ NP_REGISTER_KERNEL("Cosh", 9, 1000, unary_factory<FloatTypes>([](auto x) { retur
 NP_REGISTER_KERNEL("Asinh", 9, 1000, unary_factory<FloatTypes>([](auto x) { return std::asinh(x); }, kCostly));
 NP_REGISTER_KERNEL("Acosh", 9, 1000, unary_factory<FloatTypes>([](auto x) { return std::acosh(x); }, kCostly));
 NP_REGISTER_KERNEL("Atanh", 9, 1000, unary_factory<FloatTypes>([](auto x) { return std::atanh(x); }, kCostly));
-NP_REGISTER_KERNEL("Erf", 9, 1000, unary_factory<FloatTypes>([](auto x) { return std::erf(x); }, kCostly));
+NP_REGISTER_KERNEL("Erf", 9, 1000,
+                   unary_factory<FloatTypes>(
+                       vectorised([](auto x) { return std::erf(x); }, &kernels::VectorMath::erf), kCostly));
 
 NP_REGISTER_KERNEL("IsNaN", 9, 1000,
                    (unary_factory<FloatTypes, ResultType::boolean>([](auto x) { return std::isnan(x); })));
