@@ -42,13 +42,18 @@ class AdmissionGate {
 
   int64_t dropped() const { return dropped_.load(); }
   int peak_in_flight() const { return peak_.load(); }
+  // Frames admitted and not yet released (the source's queue depth).
+  int in_flight() const {
+    std::lock_guard lock(mutex_);
+    return in_flight_;
+  }
 
  private:
   void take_slot_locked();
 
   const int limit_;
   std::function<void(Arrival)> admit_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable slot_freed_;
   int in_flight_ = 0;
   bool closed_ = false;

@@ -50,13 +50,14 @@ struct SourceRuntime {
   std::vector<int> sinks;
   std::unique_ptr<AdmissionGate> gate;
   std::atomic<int64_t> next_seq{0}, frames_read{0}, written{0}, failed{0}, reconnects{0};
-  std::mutex latency_mutex;
+  mutable std::mutex latency_mutex;
   std::vector<float> latency_ms;
   std::vector<std::string> problems;  // written by this source's reader thread only
 };
 
 struct NodeRuntime {
-  std::unique_ptr<plugin::NodeInstance> instance;
+  std::unique_ptr<plugin::NodeInstance> owned;  // null when borrowed from a NodeSet
+  plugin::NodeInstance* instance = nullptr;
   FailureSettings failure;
   bool concurrent = false, ordered = false;
   int batch_size = 1, batch_timeout_ms = 20;
@@ -112,14 +113,16 @@ struct Runner::Impl {
     }
   }
 
+  // Borrowed from options.shared_nodes when it holds this node as configured
+  // here, else made for this run.
   void create_nodes(const NodeCatalog& catalog) {
     for (size_t n = 0; n < p.spec.nodes.size(); ++n) {
       const auto& decl = p.spec.nodes[n];
       auto rt = std::make_unique<NodeRuntime>();
-      try {
-        rt->instance = catalog.create(decl.plugin, decl.name, p.params[n]);
-      } catch (const std::exception& e) {
-        throw Error(decl.where.str() + ": " + name_node(decl.name, e.what()));
+      if (options.shared_nodes) rt->instance = options.shared_nodes->find(decl.name, decl.plugin, p.params[n]);
+      if (!rt->instance) {
+        rt->owned = create_node(p, n, catalog);
+        rt->instance = rt->owned.get();
       }
       rt->failure = p.spec.failure_of(decl.name);
       rt->concurrent = p.plugins[n].concurrent;
@@ -488,14 +491,19 @@ struct Runner::Impl {
     for (auto& src : sources) src->gate->close();
   }
 
-  RunSummary summary() const {
+  // While running (`live`), values other threads write are read under their
+  // locks and the sources' problem lists (written by the readers) are left out.
+  RunSummary summary(bool live = false) const {
     RunSummary out;
     out.wall_seconds = elapsed_seconds();
     out.outcome = aborting ? Outcome::aborted
                   : failed ? Outcome::failed
                   : stop   ? Outcome::stopped
                            : Outcome::completed;
-    out.error = error;
+    {
+      std::lock_guard lock(error_mutex);
+      out.error = error;
+    }
     for (const auto& src : sources) {
       SourceStats s;
       s.name = src->decl.spec.name;
@@ -505,11 +513,18 @@ struct Runner::Impl {
       s.frames_dropped = src->gate->dropped();
       s.frames_failed = src->failed;
       s.reconnects = src->reconnects;
-      s.latency_p50_ms = detail::percentile(src->latency_ms, 0.5);
-      s.latency_max_ms =
-          src->latency_ms.empty() ? 0 : *std::max_element(src->latency_ms.begin(), src->latency_ms.end());
-      s.problems = src->source->errors();
-      s.problems.insert(s.problems.end(), src->problems.begin(), src->problems.end());
+      s.in_flight = src->gate->in_flight();
+      std::vector<float> latency_ms;
+      {
+        std::lock_guard lock(src->latency_mutex);
+        latency_ms = src->latency_ms;
+      }
+      s.latency_p50_ms = detail::percentile(latency_ms, 0.5);
+      s.latency_max_ms = latency_ms.empty() ? 0 : *std::max_element(latency_ms.begin(), latency_ms.end());
+      if (!live) {
+        s.problems = src->source->errors();
+        s.problems.insert(s.problems.end(), src->problems.begin(), src->problems.end());
+      }
       out.frames += s.frames_written;
       out.sources.push_back(std::move(s));
     }
@@ -549,7 +564,7 @@ struct Runner::Impl {
   std::vector<std::unique_ptr<SinkRuntime>> sinks;
   std::vector<media::SourceInfo> infos;
   std::atomic<bool> stop{false}, aborting{false}, failed{false};
-  std::mutex error_mutex;
+  mutable std::mutex error_mutex;
   std::string error;
   std::mutex stop_mutex;
   std::condition_variable stop_changed;
@@ -572,6 +587,8 @@ void Runner::abort() {
 }
 
 Progress Runner::progress() const { return impl_->progress(); }
+
+RunSummary Runner::live_summary() const { return impl_->summary(/*live=*/true); }
 
 const std::vector<media::SourceInfo>& Runner::source_infos() const { return impl_->infos; }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <numeric>
 #include <sstream>
 
 #include "pipeline/node_metrics.hpp"
@@ -35,6 +36,7 @@ NodeStats NodeMetrics::snapshot(const std::string& name, bool disabled) const {
   s.skipped = skipped_.load();
   s.p50_ms = percentile(call_ms_, 0.50);
   s.p95_ms = percentile(call_ms_, 0.95);
+  s.latency_sum_ms = std::accumulate(call_ms_.begin(), call_ms_.end(), 0.0);
   s.queue_wait_ms = s.calls ? wait_ms_sum_ / double(s.calls) : 0;
   s.max_batch = max_batch_;
   s.disabled = disabled;

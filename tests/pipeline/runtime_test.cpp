@@ -1,5 +1,6 @@
 // The scheduler: fan-out and joins, order at the sinks, the in-flight bound,
-// failure policies, batching across streams, and the live clock.
+// failure policies, batching across streams, the live clock, node instances
+// lent to several runs (NodeSet) and the Prometheus text of a summary.
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -7,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "neuropipe/pipeline/prometheus.hpp"
 #include "pipeline_fixtures.hpp"
 
 using namespace neuropipe;
@@ -230,4 +232,52 @@ sinks: [{kind: jsonl, path: "capture://trace"}]
   CHECK(node_calls == 14);  // 7 frames x 2 nodes
   CHECK(sink_writes == 7);
   std::filesystem::remove(dir);
+}
+
+TEST_CASE("runs borrow node instances from a NodeSet while plugin and parameters match",
+          "[pipeline][runtime]") {
+  const std::string yaml = R"(sources: [{uri: "synthetic://3"}]
+nodes: [{name: counter, plugin: test_count}]
+sinks: [{kind: jsonl, path: "capture://${sink}"}]
+)";
+  const auto first = test::validated(yaml, {{"sink", "lent1"}});
+  NodeSet nodes(first, test::test_catalog());
+  CHECK(nodes.size() == 1);
+  auto instance_seen = [](const std::string& sink) {
+    const auto items = test::captured(sink)->snapshot();
+    REQUIRE(items.size() == 3);
+    return items.front().metadata["counter"]["instance"].get<int>();
+  };
+  RunOptions lend;
+  lend.media = test::test_media();
+  lend.shared_nodes = &nodes;
+  for (const std::string sink : {"lent1", "lent2"}) {
+    Runner runner(test::validated(yaml, {{"sink", sink}}), test::test_catalog(), lend);
+    CHECK(runner.run().outcome == Outcome::completed);
+  }
+  CHECK(instance_seen("lent1") == instance_seen("lent2"));  // one instance served both runs
+  CHECK(nodes.find("counter", "test_count", nlohmann::json::object()) != nullptr);
+  CHECK(nodes.find("counter", "test_count", {{"other", 1}}) == nullptr);  // other parameters: not lent
+  CHECK(nodes.find("counter", "test_mark", nlohmann::json::object()) == nullptr);
+  CHECK(nodes.find("nobody", "test_count", nlohmann::json::object()) == nullptr);
+
+  test::run_yaml(yaml, {}, {{"sink", "own"}});  // no NodeSet: a new instance
+  CHECK(instance_seen("own") > instance_seen("lent2"));
+}
+
+TEST_CASE("a run's counters in Prometheus text", "[pipeline][runtime]") {
+  const auto summary = test::run_yaml(R"(sources: [{name: cam, uri: "synthetic://5"}]
+nodes: [{name: marker, plugin: test_mark}]
+sinks: [{kind: jsonl, path: "capture://prometheus"}]
+)");
+  REQUIRE(summary.outcome == Outcome::completed);
+  const std::string text = prometheus_text(summary);
+  CHECK_THAT(text, Catch::Contains("# TYPE neuropipe_frames_processed_total counter\n"
+                                   "neuropipe_frames_processed_total{source=\"cam\"} 5\n"));
+  CHECK_THAT(text, Catch::Contains("neuropipe_frames_read_total{source=\"cam\"} 5\n"));
+  CHECK_THAT(text, Catch::Contains("neuropipe_queue_depth{source=\"cam\"} 0\n"));
+  CHECK_THAT(text, Catch::Contains("neuropipe_node_calls_total{node=\"marker\"} 5\n"));
+  CHECK_THAT(text, Catch::Contains("# TYPE neuropipe_node_latency_seconds summary\n"
+                                   "neuropipe_node_latency_seconds{node=\"marker\",quantile=\"0.5\"} "));
+  CHECK_THAT(text, Catch::Contains("neuropipe_node_latency_seconds_count{node=\"marker\"} 5\n"));
 }

@@ -20,6 +20,7 @@
 #include "neuropipe/media/sink.hpp"
 #include "neuropipe/media/source.hpp"
 #include "neuropipe/pipeline/catalog.hpp"
+#include "neuropipe/pipeline/node_set.hpp"
 #include "neuropipe/pipeline/stats.hpp"
 #include "neuropipe/pipeline/validation.hpp"
 
@@ -36,6 +37,7 @@ struct RunOptions {
   std::optional<ClockMode> clock;    // overrides every source's clock (--mode)
   std::optional<int> max_in_flight;  // overrides settings.max_in_flight
   std::filesystem::path trace_file;  // Chrome/Perfetto trace JSON; empty = none
+  NodeSet* shared_nodes = nullptr;   // node instances to borrow (batch); must outlive the run
   MediaFactory media;
 };
 
@@ -70,6 +72,9 @@ class Runner {
   void abort();
 
   Progress progress() const;
+  // Thread-safe, while run() runs: the counters so far (outcome "completed"
+  // until it ends; no source problem lists). What --metrics serves.
+  RunSummary live_summary() const;
   const std::vector<media::SourceInfo>& source_infos() const;
 
  private:

@@ -15,6 +15,7 @@ struct NodeStats {
   uint64_t errors = 0;
   uint64_t skipped = 0;           // frames passed on untouched (failed earlier, node disabled)
   double p50_ms = 0, p95_ms = 0;  // call latency
+  double latency_sum_ms = 0;      // all calls together (with `calls`: the mean)
   double queue_wait_ms = 0;       // mean time between "inputs ready" and "call started"
   uint64_t max_batch = 0;
   bool disabled = false;
@@ -28,6 +29,7 @@ struct SourceStats {
   int64_t frames_dropped = 0;  // live: stale frames replaced by newer ones
   int64_t frames_failed = 0;   // a node failed on them (skip_frame) or the run stopped
   int64_t reconnects = 0;
+  int in_flight = 0;           // frames admitted and not yet at the sinks (queue depth)
   double latency_p50_ms = 0, latency_max_ms = 0;  // read -> written to sinks
   std::vector<std::string> problems;              // reported by the source (corrupt packets, ...)
 };
