@@ -61,7 +61,9 @@ WorkerResult spawn_worker(const std::string& exe, const std::vector<std::string>
   wait4(pid, &status, 0, &usage);
   WorkerResult r;
   r.peak_rss_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
-  auto line = out.rfind('{');
+  // The result is the last line that starts with '{' (a kernel may have logged before it).
+  size_t line = out.rfind("\n{");
+  line = line == std::string::npos ? (out.rfind('{', 0) == 0 ? 0 : std::string::npos) : line + 1;
   if (line == std::string::npos || !WIFEXITED(status)) {
     r.json = {{"error", WIFSIGNALED(status) ? "worker crashed (signal " + std::to_string(WTERMSIG(status)) + ")"
                                             : "worker printed no result"}};
@@ -114,6 +116,15 @@ void print_table(const nlohmann::json& doc, const SuiteOptions& options) {
   std::cout << "(vs ORT / vs OCV: NeuroPipe median latency divided by the peer's; below 1.00x = NeuroPipe faster)\n";
 }
 
+// The per-op tables of profiled NeuroPipe runs, one per (model, threads).
+void print_profiles(const nlohmann::json& doc) {
+  for (const auto& r : doc["results"]) {
+    if (!r.contains("profile_text")) continue;
+    std::cout << "\n" << r["model"].get<std::string>() << ", " << r["threads"].get<int>() << " thread(s):\n"
+              << r["profile_text"].get<std::string>();
+  }
+}
+
 }  // namespace
 
 std::vector<BenchCase> standard_cases(const ModelResolver& resolve, std::vector<std::string>& missing) {
@@ -135,6 +146,12 @@ std::vector<BenchCase> standard_cases(const ModelResolver& resolve, std::vector<
       {"googlenet", "export:googlenet", {}},
       {"fasterrcnn_mobilenet_v3_large_320_fpn", "export:fasterrcnn_mobilenet_v3_large_320_fpn",
        {{"image", {3, 480, 640}}}},
+      // The plugin models of issue #8 as their recipes export them (seeded weights, same architecture).
+      {"pix2pix-unet256", "export:pix2pix/pix2pix-unet256", {}},
+      {"colorization-eccv16", "export:colorization/colorization-eccv16", {}},
+      {"colorization-siggraph17", "export:colorization/colorization-siggraph17", {}},
+      {"show-and-tell-encoder", "export:caption/show-and-tell-encoder", {}},
+      {"show-and-tell-decoder-step", "export:caption/show-and-tell-decoder", {{"h", {1, 1, 512}}, {"c", {1, 1, 512}}}},
   };
   std::vector<BenchCase> cases;
   for (const auto& w : wanted) {
@@ -162,6 +179,7 @@ nlohmann::json run_suite(const std::vector<BenchCase>& cases, const SuiteOptions
         std::vector<std::string> args = {"--model", c.path, "--peer", peer, "--threads", std::to_string(threads),
                                          "--batch", std::to_string(options.batch), "--streams",
                                          std::to_string(options.streams), "--min-time", std::to_string(options.min_seconds)};
+        if (options.profile) args.insert(args.end(), {"--profile", "1"});
         for (const auto& [name, dims] : c.shapes) args.insert(args.end(), {"--shape", shape_arg(name, dims)});
         std::cerr << "bench: " << c.model << " / " << peer << " / " << threads << " thread(s)...\n";
         auto w = spawn_worker(options.worker_exe, args);
@@ -183,6 +201,7 @@ nlohmann::json run_suite(const std::vector<BenchCase>& cases, const SuiteOptions
     }
   }
   print_table(doc, options);
+  print_profiles(doc);
   return doc;
 }
 
@@ -198,6 +217,7 @@ int run_worker(const std::vector<std::string>& args) {
     else if (k == "--streams") spec.streams = std::stoi(v);
     else if (k == "--min-time") spec.min_seconds = std::stod(v);
     else if (k == "--shape") parse_shape_override(v, spec.shapes);
+    else if (k == "--profile") spec.profile = v == "1";
     else throw Error("bench --worker: unknown argument " + k);
   }
   std::cout << measure(spec).dump() << std::endl;

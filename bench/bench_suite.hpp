@@ -24,6 +24,7 @@ struct SuiteOptions {
   int batch = 1;
   int streams = 1;
   double min_seconds = 2.0;
+  bool profile = false;     // NeuroPipe peer: per-op profile of extra runs after the timed ones
   std::string worker_exe;   // the neuropipe binary (re-executed as `bench --worker`)
 };
 

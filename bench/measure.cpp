@@ -4,6 +4,8 @@
 #include <chrono>
 #include <thread>
 
+#include "neuropipe/nn/profiler.hpp"
+
 namespace neuropipe::bench {
 
 namespace {
@@ -41,6 +43,27 @@ std::vector<double> timed_runs(Peer& peer, const MeasureSpec& spec, double& wall
   for (auto& v : per_stream) all.insert(all.end(), v.begin(), v.end());
   return all;
 }
+// Runs the peer again with nn::Profiler on, so the timed runs above carry no
+// profiling cost; at least 10 runs or half the measuring time.
+nlohmann::json profile_runs(Peer& peer, const MeasureSpec& spec, std::string& text) {
+  nn::Profiler::reset();
+  nn::Profiler::enable(true);
+  const auto t0 = Clock::now();
+  for (int i = 0; i < 10 || ms_since(t0) < spec.min_seconds * 500.0; ++i) peer.run_once(0);
+  nn::Profiler::enable(false);
+  const nn::Profiler::Snapshot snap = nn::Profiler::snapshot();
+  text = nn::Profiler::report();
+  nlohmann::json ops = nlohmann::json::array();
+  const double runs = snap.models.empty() ? 1.0 : static_cast<double>(snap.models[0].runs);
+  for (const auto& op : snap.ops)
+    ops.push_back({{"op_type", op.op_type}, {"ms_per_run", op.total_ms / runs}, {"nodes", op.nodes}});
+  nlohmann::json out = {{"ops", ops}};
+  if (!snap.models.empty())
+    out.update({{"runs", snap.models[0].runs},
+                {"ms_per_run", snap.models[0].run_ms / runs},
+                {"kernel_ms_per_run", snap.models[0].kernel_ms / runs}});
+  return out;
+}
 }  // namespace
 
 nlohmann::json measure(const MeasureSpec& spec) {
@@ -54,11 +77,17 @@ nlohmann::json measure(const MeasureSpec& spec) {
     for (int i = 0; i < 3 || (i < 50 && ms_since(t_warm) < 500.0); ++i) peer->run_once(0);
     double wall_ms = 0.0;
     auto lat = timed_runs(*peer, spec, wall_ms);
-    return {{"median_ms", percentile(lat, 0.5)},
-            {"p90_ms", percentile(lat, 0.9)},
-            {"throughput_fps", static_cast<double>(lat.size()) * spec.batch / (wall_ms / 1000.0)},
-            {"load_ms", load_ms},
-            {"iterations", lat.size()}};
+    nlohmann::json result = {{"median_ms", percentile(lat, 0.5)},
+                             {"p90_ms", percentile(lat, 0.9)},
+                             {"throughput_fps", static_cast<double>(lat.size()) * spec.batch / (wall_ms / 1000.0)},
+                             {"load_ms", load_ms},
+                             {"iterations", lat.size()}};
+    if (spec.profile && spec.peer == "neuropipe") {
+      std::string text;
+      result["profile"] = profile_runs(*peer, spec, text);
+      result["profile_text"] = text;
+    }
+    return result;
   } catch (const std::exception& e) {
     return {{"error", e.what()}};
   }

@@ -18,11 +18,13 @@ struct MeasureSpec {
   ShapeOverrides shapes;
   double min_seconds = 2.0;   // measure at least this long ...
   int min_iterations = 10;    // ... and at least this many runs per stream
+  bool profile = false;       // NeuroPipe only: then profile further runs (not the timed ones)
 };
 
 // Loads, warms up, then times runs until both minimums are met. Returns
-// {"median_ms","p90_ms","throughput_fps","load_ms","iterations"} or
-// {"error": "..."} when the peer cannot run the model.
+// {"median_ms","p90_ms","throughput_fps","load_ms","iterations"} (plus
+// "profile" and "profile_text" when profiling NeuroPipe) or {"error": "..."}
+// when the peer cannot run the model.
 nlohmann::json measure(const MeasureSpec& spec);
 
 }  // namespace neuropipe::bench

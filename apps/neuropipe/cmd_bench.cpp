@@ -61,7 +61,8 @@ int run_bench(const std::vector<std::string>& args) {
       "streams", po::value(&options.streams)->default_value(1), "concurrent callers on one model")(
       "shape", po::value(&shapes), "input shape override NAME=1x3x224x224 (repeatable)")(
       "min-time", po::value(&options.min_seconds)->default_value(2.0), "seconds of timed runs per measurement")(
-      "json", po::value(&json_out), "write results to this JSON file");
+      "json", po::value(&json_out), "write results to this JSON file")(
+      "profile", "after timing, profile NeuroPipe's runs per op type and node and print the table");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(desc).run(), vm);
   po::notify(vm);
@@ -69,6 +70,7 @@ int run_bench(const std::vector<std::string>& args) {
     std::cout << desc << "\n";
     return vm.count("help") ? 0 : 2;
   }
+  options.profile = vm.count("profile") != 0;
   options.threads = split_list<int>(threads);
   options.peers = split_list<std::string>(peers);
   options.worker_exe = fs::read_symlink("/proc/self/exe").string();

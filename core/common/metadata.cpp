@@ -9,6 +9,14 @@ nlohmann::json classification_list(const std::vector<Classification>& list) {
   for (const auto& c : list) out.push_back({{"label", c.label}, {"score", c.score}, {"class_id", c.class_id}});
   return out;
 }
+// The crop's pixels stay out of the JSON lines: its size, how it was made and
+// the frame-to-crop transform are enough to reproduce it.
+nlohmann::json aligned_json(const AlignedFace& a) {
+  const auto& t = a.transform;
+  return {{"method", a.method},
+          {"size", {a.crop.cols, a.crop.rows}},
+          {"transform", {t(0, 0), t(0, 1), t(0, 2), t(1, 0), t(1, 1), t(1, 2)}}};
+}
 }  // namespace
 
 nlohmann::json Classifications::to_json() const {
@@ -34,6 +42,7 @@ nlohmann::json Detections::to_json() const {
     }
     if (!d.embedding.empty()) j["embedding_dim"] = d.embedding.size();
     if (!d.attributes.empty()) j["attributes"] = d.attributes;
+    if (d.aligned) j["aligned"] = aligned_json(*d.aligned);
     out.push_back(std::move(j));
   }
   return out;

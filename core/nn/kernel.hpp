@@ -76,6 +76,11 @@ class Kernel {
  public:
   virtual ~Kernel() = default;
   virtual void run(KernelContext& ctx) const = 0;
+  // True when the factory kept its own copy of constant input i (e.g. packed
+  // GEMM panels), keeps no reference to the original tensor and run() never
+  // reads input i: the planner then frees the original once every reader
+  // agrees, so weights are not held twice (raw and packed).
+  virtual bool owns_constant_input(size_t /*i*/) const { return false; }
 };
 
 using KernelFactory = std::function<std::unique_ptr<Kernel>(const KernelBuildContext&)>;

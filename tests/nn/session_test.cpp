@@ -57,7 +57,9 @@ TEST_CASE("the arena reuses buffers: peak below the sum of all intermediates", "
   RunStats stats = s.last_stats();
   INFO("peak " << stats.arena_peak_bytes << " of " << stats.intermediate_bytes);
   CHECK(stats.arena_peak_bytes > 0);
-  CHECK(stats.arena_peak_bytes * 3 < stats.intermediate_bytes);
+  // Relu runs inside its Conv (fuse_activation), so only half as many intermediates exist as in
+  // the file; the peak (conv1's 4.6 MB output + the pool after it) is still well below their sum.
+  CHECK(stats.arena_peak_bytes * 2 < stats.intermediate_bytes);
   // A second run with the same shapes reuses the plan: same footprint, same result.
   CHECK(same(s.run({{model->inputs()[0].name, x}}).begin()->second, first));
   CHECK(s.last_stats().arena_peak_bytes == stats.arena_peak_bytes);

@@ -41,6 +41,14 @@ struct Classifications final : Metadata {
   nlohmann::json to_json() const override;
 };
 
+// A face warped onto a descriptor model's landmark template by face_align,
+// so face_embed describes the same face geometry whatever the head pose.
+struct AlignedFace {
+  cv::Mat crop;                  // BGR, the descriptor model's input size
+  cv::Matx23f transform;         // frame pixels -> crop pixels (a similarity: rotation, scale, shift)
+  std::string method;            // "landmarks" (least squares from 5 points) or "box" (box + margin)
+};
+
 struct Detection {
   cv::Rect2f box;                          // pixels of the frame, x,y,w,h
   int class_id = -1;
@@ -52,6 +60,7 @@ struct Detection {
   float identity_distance = -1.f;
   std::vector<float> embedding;            // face_embed
   nlohmann::json attributes = nlohmann::json::object();  // e.g. {"age": 31, "gender": "female"}
+  std::optional<AlignedFace> aligned;      // face_align: the crop face_embed describes
 };
 
 struct Detections final : Metadata {

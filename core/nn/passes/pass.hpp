@@ -27,6 +27,9 @@ class Pass {
 std::unique_ptr<Pass> make_remove_identity_pass();
 std::unique_ptr<Pass> make_constant_folding_pass();
 std::unique_ptr<Pass> make_dead_node_elimination_pass();
+std::unique_ptr<Pass> make_remove_noop_pass();
+std::unique_ptr<Pass> make_fold_batchnorm_pass();
+std::unique_ptr<Pass> make_fuse_activation_pass();
 
 // The passes every model gets, in order.
 std::vector<std::unique_ptr<Pass>> default_passes(const LoadOptions& options);
@@ -34,5 +37,15 @@ void run_passes(Graph& graph, const PassContext& ctx);
 
 // Replaces every read of `from` by `to` (node inputs and subgraph captures).
 void replace_uses(Graph& graph, int from, int to);
+
+// How many times nodes read `value` (inputs and subgraph captures; a graph
+// output counts as one more reader, since the caller reads it).
+int reader_count(const Graph& graph, int value);
+
+// The single node reading `value` (its index), or -1 when there are none or several.
+int sole_reader(const Graph& graph, int value);
+
+// A new constant value holding `t` (named after `base`, unique in the graph).
+int add_constant(Graph& graph, const std::string& base, Tensor t);
 
 }  // namespace neuropipe::nn

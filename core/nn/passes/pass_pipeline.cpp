@@ -4,10 +4,15 @@
 
 namespace neuropipe::nn {
 
-std::vector<std::unique_ptr<Pass>> default_passes(const LoadOptions& /*options: gates fusion passes to come*/) {
+std::vector<std::unique_ptr<Pass>> default_passes(const LoadOptions& options) {
   std::vector<std::unique_ptr<Pass>> passes;
   passes.push_back(make_remove_identity_pass());
   passes.push_back(make_constant_folding_pass());
+  if (options.optimize) {  // rewrites that change how (not what) the graph computes
+    passes.push_back(make_remove_noop_pass());
+    passes.push_back(make_fold_batchnorm_pass());
+    passes.push_back(make_fuse_activation_pass());
+  }
   passes.push_back(make_dead_node_elimination_pass());
   return passes;
 }
@@ -19,6 +24,32 @@ void run_passes(Graph& graph, const PassContext& ctx) {
       spdlog::debug("{}: pass {} changed the graph ({} -> {} nodes)", ctx.model_name, pass->name(), before,
                     graph.nodes.size());
   }
+}
+
+int reader_count(const Graph& graph, int value) {
+  int readers = graph.is_output(value) ? 1 : 0;
+  for (const Node& n : graph.nodes) {
+    for (int v : n.inputs) readers += v == value;
+    for (int v : n.captures) readers += v == value;
+  }
+  return readers;
+}
+
+int sole_reader(const Graph& graph, int value) {
+  if (reader_count(graph, value) != 1 || graph.is_output(value)) return -1;
+  for (size_t i = 0; i < graph.nodes.size(); ++i)
+    for (int v : graph.nodes[i].inputs)
+      if (v == value) return static_cast<int>(i);
+  return -1;  // read only by a subgraph capture
+}
+
+int add_constant(Graph& graph, const std::string& base, Tensor t) {
+  std::string name = base;
+  for (int k = 1; graph.find(name) != kNoValue; ++k) name = base + "_" + std::to_string(k);
+  int id = graph.add_value(name);
+  graph.values[id].type = ValueType{t.dtype(), t.shape()};
+  graph.values[id].constant = std::move(t);
+  return id;
 }
 
 void replace_uses(Graph& graph, int from, int to) {

@@ -14,6 +14,7 @@ struct RunLimits {
   int max_threads = 1;
   uint64_t max_tensor_bytes = 4ull << 30;  // a kernel asking for more is a model error, not an OOM
   std::string model_name;
+  bool profile = false;  // time every node into nn::Profiler
 };
 
 class GraphRun {
@@ -37,6 +38,8 @@ class GraphRun {
   const Tensor* lookup(int value) const;
   const Tensor* lookup_by_name(const std::string& name) const;
   void run_node(size_t index);
+  void release_dead_after(size_t index);
+  void run_profiled();
   void release(int value);
 
   const Graph& graph_;

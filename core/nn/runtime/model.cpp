@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <limits>
+#include <memory>
 
 #include "nn/onnx/importer.hpp"
 #include "nn/passes/pass.hpp"
@@ -21,14 +22,22 @@ std::vector<uint8_t> read_file(const std::filesystem::path& file) {
   return bytes;
 }
 
-std::shared_ptr<const Model> load_impl(std::span<const uint8_t> bytes, const std::string& name,
-                                       const std::filesystem::path& base_dir, const LoadOptions& options) {
+std::unique_ptr<onnx::ModelProto> parse(std::span<const uint8_t> bytes, const std::string& name) {
   if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()))
     throw Error(name + ": model files over 2 GiB must keep their weights in external data");
-  onnx::ModelProto proto;
-  if (bytes.empty() || !proto.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+  auto proto = std::make_unique<onnx::ModelProto>();
+  if (bytes.empty() || !proto->ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
     throw Error(name + ": not a valid ONNX model (protobuf parsing failed: truncated or corrupt file)");
-  onnx_import::ImportedModel imported = onnx_import::import_model(proto, name, base_dir, options);
+  return proto;
+}
+
+// Each stage frees its input before the next allocates (file bytes -> protobuf
+// -> Graph tensors -> packed kernels), so peak memory at load stays near two
+// copies of the weights instead of four.
+std::shared_ptr<const Model> load_impl(std::unique_ptr<onnx::ModelProto> proto, const std::string& name,
+                                       const std::filesystem::path& base_dir, const LoadOptions& options) {
+  onnx_import::ImportedModel imported = onnx_import::import_model(*proto, name, base_dir, options);
+  proto.reset();
   run_passes(*imported.graph, PassContext{name, options});
   plan_graph(*imported.graph, name);
   auto impl = std::make_unique<ModelImpl>();
@@ -44,13 +53,13 @@ std::shared_ptr<const Model> load_impl(std::span<const uint8_t> bytes, const std
 }  // namespace
 
 std::shared_ptr<const Model> Model::load(const std::filesystem::path& file, const LoadOptions& options) {
-  std::vector<uint8_t> bytes = read_file(file);
-  return load_impl(bytes, file.string(), file.parent_path(), options);
+  std::unique_ptr<onnx::ModelProto> proto = parse(read_file(file), file.string());  // the bytes die here
+  return load_impl(std::move(proto), file.string(), file.parent_path(), options);
 }
 
 std::shared_ptr<const Model> Model::load_from_memory(std::span<const uint8_t> bytes, const std::string& name,
                                                      const LoadOptions& options) {
-  return load_impl(bytes, name, std::filesystem::current_path(), options);
+  return load_impl(parse(bytes, name), name, std::filesystem::current_path(), options);
 }
 
 Model::Model(std::unique_ptr<ModelImpl> impl) : impl_(std::move(impl)) {}

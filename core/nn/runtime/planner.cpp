@@ -78,6 +78,35 @@ void check_arity(const Node& n, const std::string& model_name) {
       fail("required input " + std::to_string(i) + " ('" + formal[i].GetName() + "') is missing");
 }
 
+// Frees constant inputs (weights) that every reading kernel has copied into its
+// own form (packed panels), as soon as the last reader is built, so the model
+// never holds more than one extra layer of raw weights at a time. Graph
+// outputs and values read by subgraphs (by name) are never freed.
+class ConstantReleaser {
+ public:
+  explicit ConstantReleaser(const Graph& g) : pending_(g.values.size(), 0), owned_(g.values.size(), true) {
+    for (const Node& n : g.nodes) {
+      for (int v : n.inputs)
+        if (v != kNoValue) pending_[v]++;
+      for (int v : n.captures) owned_[v] = false;
+    }
+    for (int v : g.outputs) owned_[v] = false;
+  }
+
+  void node_built(Graph& g, const Node& n) {
+    for (size_t i = 0; i < n.inputs.size(); ++i) {
+      const int v = n.inputs[i];
+      if (v == kNoValue || !g.values[v].constant) continue;
+      owned_[v] = owned_[v] && n.kernel->owns_constant_input(i);
+      if (--pending_[v] == 0 && owned_[v]) g.values[v].constant.reset();
+    }
+  }
+
+ private:
+  std::vector<int> pending_;   // readers whose kernel is not built yet
+  std::vector<bool> owned_;    // every reader so far owns its copy
+};
+
 }  // namespace
 
 std::shared_ptr<const Kernel> build_kernel(const Graph& graph, const Node& node, const std::string& model_name) {
@@ -103,12 +132,14 @@ std::shared_ptr<const Kernel> build_kernel(const Graph& graph, const Node& node,
 }
 
 void plan_graph(Graph& graph, const std::string& model_name) {
+  ConstantReleaser releaser(graph);
   for (Node& node : graph.nodes) {
     for (const auto& [name, value] : node.attributes.all())
       if (const auto* sub = std::get_if<std::shared_ptr<const Graph>>(&value))
         // The planner is the last writer of a subgraph before the Model freezes it.
         plan_graph(*std::const_pointer_cast<Graph>(*sub), model_name);
     node.kernel = build_kernel(graph, node, model_name);
+    releaser.node_built(graph, node);
   }
   plan_liveness(graph);
 }

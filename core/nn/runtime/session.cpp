@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "neuropipe/nn/model.hpp"
+#include "neuropipe/nn/profiler.hpp"
 #include "nn/runtime/arena.hpp"
 #include "nn/runtime/engine.hpp"
 #include "nn/runtime/graph_run.hpp"
@@ -117,7 +118,7 @@ NamedTensors Session::run(const NamedTensors& inputs, const std::vector<std::str
   NamedTensors results;
   RunLimits limits{options.max_threads > 0 ? std::min(options.max_threads, Engine::max_threads())
                                            : Engine::max_threads(),
-                   m.options.max_tensor_bytes, m.name};
+                   m.options.max_tensor_bytes, m.name, options.profile || Profiler::enabled()};
   engine_arena(options.max_threads).execute([&] {
     impl_->arena.begin_run(signature_of(admitted));
     {

@@ -37,6 +37,7 @@ struct LoadOptions {
 
 struct RunOptions {
   int max_threads = 0;             // 0 = all threads of the engine arena
+  bool profile = false;            // time this run's nodes into nn::Profiler (neuropipe/nn/profiler.hpp)
 };
 
 struct RunStats {

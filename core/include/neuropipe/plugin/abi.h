@@ -17,7 +17,7 @@
 extern "C" {
 #endif
 
-#define NEUROPIPE_PLUGIN_ABI_VERSION 1u
+#define NEUROPIPE_PLUGIN_ABI_VERSION 2u  /* 2: Detection.aligned (face_align) */
 #define NEUROPIPE_PLUGIN_ENTRY_SYMBOL "neuropipe_plugin_entry"
 
 typedef struct np_node np_node;       /* a configured plugin instance (one per pipeline node) */

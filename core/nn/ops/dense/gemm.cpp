@@ -26,15 +26,17 @@ class Gemm final : public Kernel {
         gemm_kernel_(kernels::best_gemm_micro_kernel()) {
     if (const Tensor* bt = b.constant_input(1)) {
       if (bt->dtype() != DType::f32 || bt->rank() != 2) b.fail("input B must be a 2-D float32 matrix");
-      constant_b_ = *bt;
       const int64_t k = trans_b_ ? bt->dim(1) : bt->dim(0), n = trans_b_ ? bt->dim(0) : bt->dim(1);
       packed_b_.emplace(gemm_kernel_, k, n, view_b(*bt));
+      b_shape_only_ = Tensor::view(DType::f32, bt->shape(), nullptr);  // run() reads the panels, not B
     }
   }
 
+  bool owns_constant_input(size_t i) const override { return i == 1 && packed_b_.has_value(); }
+
   void run(KernelContext& ctx) const override {
     const Tensor& a = float_input(ctx, 0, "A");
-    const Tensor& b = constant_b_.defined() ? constant_b_ : float_input(ctx, 1, "B");
+    const Tensor& b = packed_b_ ? b_shape_only_ : float_input(ctx, 1, "B");
     const Tensor* c = optional_float_input(ctx, 2, "C");
     if (a.rank() != 2 || b.rank() != 2)
       ctx.fail("A " + shape_to_string(a.shape()) + " and B " + shape_to_string(b.shape()) + " must be 2-D");
@@ -82,7 +84,7 @@ class Gemm final : public Kernel {
   float alpha_, beta_;
   kernels::Activation activation_;
   const kernels::GemmMicroKernel& gemm_kernel_;
-  Tensor constant_b_;
+  Tensor b_shape_only_;                        // B's shape (no data) when B is packed
   std::optional<kernels::PackedB> packed_b_;
 };
 

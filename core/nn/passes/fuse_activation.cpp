@@ -1,0 +1,98 @@
+// Conv / ConvTranspose / Gemm -> activation becomes one node: the activation
+// moves into the producer's "_fused_activation" / "_fused_alpha" /
+// "_fused_beta" attributes (nn/kernels/activation.hpp), applied by the GEMM
+// epilogue while the output tile is still in cache. Which activations fuse is
+// decided by the kernels themselves: a candidate is kept only when
+// kernels::fused_activation_from accepts it, so an activation the kernels
+// learn later fuses without touching this pass. Attribute contract per op
+// type: alpha/beta are the op's own (defaults filled in here); Clip passes
+// its bounds as alpha = min, beta = max (constant bounds only).
+#include <limits>
+#include <optional>
+
+#include "nn/kernels/activation.hpp"
+#include "nn/passes/pass.hpp"
+
+namespace neuropipe::nn {
+
+namespace {
+
+bool is_fusion_target(const Node& n) {
+  if (!n.domain.empty() || n.outputs.empty() || n.attributes.has("_fused_activation")) return false;
+  return n.op_type == "Conv" || n.op_type == "ConvTranspose" || n.op_type == "Gemm";
+}
+
+// A scalar float constant input, or nullopt (absent inputs give `open`).
+std::optional<float> constant_bound(const Graph& g, const Node& n, size_t input, float open) {
+  if (input >= n.inputs.size() || n.inputs[input] == kNoValue) return open;
+  if (!g.is_constant(n.inputs[input])) return std::nullopt;
+  const Tensor& t = *g.values[n.inputs[input]].constant;
+  if (t.dtype() != DType::f32 || t.numel() != 1) return std::nullopt;
+  return t.data<float>()[0];
+}
+
+// The "_fused_*" attributes equivalent to activation node `act`, or nullopt.
+std::optional<Attributes> fused_attributes(const Graph& g, const Node& act) {
+  if (!act.domain.empty() || act.inputs.empty() || act.outputs.size() != 1) return std::nullopt;
+  constexpr float inf = std::numeric_limits<float>::infinity();
+  Attributes a;
+  const std::string& op = act.op_type;
+  a.set("_fused_activation", op);
+  if (op == "Relu" || op == "Sigmoid" || op == "Tanh" || op == "HardSwish") {
+    if (act.inputs.size() != 1) return std::nullopt;
+  } else if (op == "LeakyRelu" || op == "Elu") {
+    a.set("_fused_alpha", act.attributes.get_float("alpha", op == "Elu" ? 1.0f : 0.01f));
+  } else if (op == "HardSigmoid") {
+    a.set("_fused_alpha", act.attributes.get_float("alpha", 0.2f));
+    a.set("_fused_beta", act.attributes.get_float("beta", 0.5f));
+  } else if (op == "Clip") {
+    std::optional<float> lo = -inf, hi = inf;
+    if (act.opset < 11) {
+      lo = act.attributes.get_float("min", -inf);
+      hi = act.attributes.get_float("max", inf);
+    } else {
+      lo = constant_bound(g, act, 1, -inf);
+      hi = constant_bound(g, act, 2, inf);
+    }
+    if (!lo || !hi) return std::nullopt;  // bounds computed at run time
+    a.set("_fused_alpha", *lo);
+    a.set("_fused_beta", *hi);
+  } else {
+    return std::nullopt;
+  }
+  try {
+    kernels::fused_activation_from(a);  // the kernels' own word on what they apply
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+  return a;
+}
+
+class FuseActivation final : public Pass {
+ public:
+  const char* name() const override { return "fuse-activation"; }
+  bool run(Graph& g, const PassContext&) const override {
+    bool changed = false;
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      Node& producer = g.nodes[i];
+      if (!is_fusion_target(producer) || producer.outputs[0] == kNoValue) continue;
+      const int reader = sole_reader(g, producer.outputs[0]);
+      if (reader < 0) continue;
+      const Node& act = g.nodes[static_cast<size_t>(reader)];
+      if (act.inputs[0] != producer.outputs[0]) continue;
+      std::optional<Attributes> fused = fused_attributes(g, act);
+      if (!fused) continue;
+      for (const auto& [key, value] : fused->all()) producer.attributes.set(key, value);
+      producer.outputs[0] = act.outputs[0];
+      g.nodes.erase(g.nodes.begin() + reader);  // reader > i (topological order)
+      changed = true;
+    }
+    return changed;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Pass> make_fuse_activation_pass() { return std::make_unique<FuseActivation>(); }
+
+}  // namespace neuropipe::nn

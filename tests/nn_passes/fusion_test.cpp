@@ -1,0 +1,101 @@
+#include <catch2/catch.hpp>
+
+#include "conv_fixture.hpp"
+
+using namespace neuropipe;
+using namespace neuropipe::nn;
+using namespace neuropipe::test;
+using test::ModelBuilder;
+
+TEST_CASE("Conv -> BatchNormalization -> Relu becomes one Conv with the same outputs", "[nn][passes][fusion]") {
+  ModelBuilder m = conv_model();
+  m.initializer("scale", {4}, {1.5f, 0.5f, -2.f, 1.f});
+  m.initializer("shift", {4}, {0.2f, -0.1f, 0.f, 0.3f});
+  m.initializer("mean", {4}, {0.05f, -0.3f, 0.2f, 0.f});
+  m.initializer("var", {4}, {0.9f, 2.f, 0.25f, 1.f});
+  add_float_attribute(m.node("BatchNormalization", {"conv", "scale", "shift", "mean", "var"}, {"bn"}, "bn"),
+                      "epsilon", 1e-3f);
+  m.node("Relu", {"bn"}, {"y"}, "relu");
+  m.output("y", kFloat, {1, 4, 8, 8});
+
+  auto plain = m.load(unoptimized());
+  auto fused = m.load();
+  CHECK(test::op_types(*plain) == std::vector<std::string>{"Conv", "BatchNormalization", "Relu"});
+  REQUIRE(test::op_types(*fused) == std::vector<std::string>{"Conv"});
+  const Node& conv = test::only_node(*fused, "Conv");
+  CHECK(conv.attributes.get_string("_fused_activation", "") == "Relu");
+  CHECK(fused->impl().graph->values[conv.inputs[1]].name != "W");  // folded copy: W itself is untouched
+  const Tensor expected = test::run_single_output(plain, conv_input());
+  const Tensor got = test::run_single_output(fused, conv_input());
+  REQUIRE(got.shape() == expected.shape());
+  CHECK(test::max_relative_error(got, expected) < 1e-5);
+}
+
+TEST_CASE("Conv -> Clip fuses with constant bounds only", "[nn][passes][fusion]") {
+  SECTION("constant bounds (opset 13 inputs): fused, bit-identical") {
+    ModelBuilder m = conv_model();
+    m.initializer("lo", {}, {0.f});
+    m.initializer("hi", {}, {0.25f});
+    m.node("Clip", {"conv", "lo", "hi"}, {"y"}, "clip");
+    m.output("y", kFloat, {1, 4, 8, 8});
+    auto fused = m.load();
+    REQUIRE(test::op_types(*fused) == std::vector<std::string>{"Conv"});
+    const Node& conv = test::only_node(*fused, "Conv");
+    CHECK(conv.attributes.get_string("_fused_activation", "") == "Clip");
+    CHECK(conv.attributes.get_float("_fused_alpha", -1.f) == 0.f);
+    CHECK(conv.attributes.get_float("_fused_beta", -1.f) == 0.25f);
+    CHECK(test::bit_identical(test::run_single_output(fused, conv_input()),
+                              test::run_single_output(m.load(unoptimized()), conv_input())));
+  }
+  SECTION("attribute bounds (opset 6): fused") {
+    ModelBuilder m = conv_model(9);
+    auto& clip = m.node("Clip", {"conv"}, {"y"}, "clip");
+    add_float_attribute(clip, "min", -0.1f);
+    add_float_attribute(clip, "max", 0.1f);
+    m.output("y", kFloat, {1, 4, 8, 8});
+    auto fused = m.load();
+    REQUIRE(test::op_types(*fused) == std::vector<std::string>{"Conv"});
+    CHECK(test::bit_identical(test::run_single_output(fused, conv_input()),
+                              test::run_single_output(m.load(unoptimized()), conv_input())));
+  }
+  SECTION("a bound given at run time: not fused") {
+    ModelBuilder m = conv_model();
+    m.input("hi", kFloat, {});
+    m.node("Clip", {"conv", "", "hi"}, {"y"}, "clip");
+    m.output("y", kFloat, {1, 4, 8, 8});
+    CHECK(test::op_types(*m.load()) == std::vector<std::string>{"Conv", "Clip"});
+  }
+}
+
+TEST_CASE("a Conv output with another reader is neither folded nor fused", "[nn][passes][fusion]") {
+  ModelBuilder m = conv_model();
+  m.initializer("scale", {4}, {1.f, 1.f, 1.f, 1.f});
+  m.initializer("shift", {4}, {0.f, 0.f, 0.f, 0.f});
+  m.initializer("mean", {4}, {0.f, 0.f, 0.f, 0.f});
+  m.initializer("var", {4}, {1.f, 1.f, 1.f, 1.f});
+  m.node("BatchNormalization", {"conv", "scale", "shift", "mean", "var"}, {"bn"}, "bn");
+  m.node("Relu", {"conv"}, {"r"}, "relu");
+  m.node("Add", {"bn", "r"}, {"y"}, "add");
+  m.output("y", kFloat, {1, 4, 8, 8});
+  m.output("conv", kFloat, {1, 4, 8, 8});  // the raw Conv output is also part of the API
+  auto model = m.load();
+  CHECK(test::op_types(*model) == std::vector<std::string>{"Conv", "BatchNormalization", "Relu", "Add"});
+  CHECK_FALSE(test::only_node(*model, "Conv").attributes.has("_fused_activation"));
+}
+
+TEST_CASE("Gemm -> LeakyRelu fuses and keeps the slope", "[nn][passes][fusion]") {
+  ModelBuilder m;
+  m.input("x", kFloat, {2, 5});
+  m.initializer("W", {5, 3}, ramp(15, 0.1f, -0.6f));
+  m.initializer("C", {3}, {0.5f, -0.5f, 0.f});
+  m.node("Gemm", {"x", "W", "C"}, {"g"}, "gemm");
+  add_float_attribute(m.node("LeakyRelu", {"g"}, {"y"}, "leaky"), "alpha", 0.2f);
+  m.output("y", kFloat, {2, 3});
+  auto fused = m.load();
+  REQUIRE(test::op_types(*fused) == std::vector<std::string>{"Gemm"});
+  const Node& gemm = test::only_node(*fused, "Gemm");
+  CHECK(gemm.attributes.get_string("_fused_activation", "") == "LeakyRelu");
+  CHECK(gemm.attributes.get_float("_fused_alpha", 0.f) == 0.2f);
+  const NamedTensors in = {{"x", test::patterned({2, 5}, 1)}};
+  CHECK(test::bit_identical(test::run_single_output(fused, in), test::run_single_output(m.load(unoptimized()), in)));
+}
