@@ -31,9 +31,10 @@ cv::Scalar color_of(const Detection& d) { return color_for(d.track_id >= 0 ? d.t
 
 }  // namespace
 
-void draw_detections(cv::Mat& image, const Detections& detections, const DetectionOptions& options,
-                     const Style& style) {
-  for (const Detection& d : detections.items) {
+void draw_detections(cv::Mat& image, const std::vector<const Detection*>& detections,
+                     const DetectionOptions& options, const Style& style) {
+  for (const Detection* detection : detections) {
+    const Detection& d = *detection;
     const cv::Scalar color = color_of(d);
     const cv::Rect box(d.box);
     if (options.boxes) cv::rectangle(image, box, color, style.line_thickness, cv::LINE_AA);

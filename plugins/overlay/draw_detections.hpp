@@ -1,6 +1,7 @@
 #pragma once
 // Boxes with label and score, landmarks, and identities / track ids.
 #include <opencv2/core.hpp>
+#include <vector>
 
 #include "neuropipe/metadata.hpp"
 #include "style.hpp"
@@ -15,7 +16,8 @@ struct DetectionOptions {
   bool identities = true;  // identity names and track ids
 };
 
-void draw_detections(cv::Mat& image, const Detections& detections, const DetectionOptions& options,
-                     const Style& style);
+// Each of `detections` once (see draw_list.hpp for how refined copies are merged).
+void draw_detections(cv::Mat& image, const std::vector<const Detection*>& detections,
+                     const DetectionOptions& options, const Style& style);
 
 }  // namespace neuropipe::overlay

@@ -1,4 +1,5 @@
-// overlay: draws the results earlier nodes attached to a frame — detections,
+// overlay: draws the results earlier nodes attached to a frame — detections
+// (each object once, as the last node that refined it left it),
 // classifications, segmentation masks, captions — and optionally the frame
 // rate, sized for the frame so it reads from 480p to 4K.
 #include <chrono>
@@ -9,6 +10,7 @@
 #include <neuropipe/plugin/sdk.hpp>
 
 #include "draw_detections.hpp"
+#include "draw_list.hpp"
 #include "draw_mask.hpp"
 #include "draw_text.hpp"
 #include "style.hpp"
@@ -61,9 +63,11 @@ class Overlay : public Node {
     for (const auto& [key, item] : metadata)
       if (auto mask = dynamic_cast<const np::SegmentationMask*>(item.get()); mask && draw_mask_)
         np::overlay::draw_mask(image, *mask, mask_alpha_);
+    std::vector<const np::Detections*> detection_lists;
     for (const auto& [key, item] : metadata)
-      if (auto detections = dynamic_cast<const np::Detections*>(item.get()))
-        np::overlay::draw_detections(image, *detections, detection_options_, style);
+      if (auto detections = dynamic_cast<const np::Detections*>(item.get())) detection_lists.push_back(detections);
+    np::overlay::draw_detections(image, np::overlay::detections_to_draw(detection_lists), detection_options_,
+                                 style);
 
     std::vector<std::string> corner_lines;
     if (draw_fps_) corner_lines.push_back(format("%.1f fps", fps_.tick()));
