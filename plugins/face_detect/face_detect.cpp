@@ -2,7 +2,8 @@
 // (YuNet fixed/dynamic, UltraFace decoded/raw, face-api SSD-MobileNetV1) and
 // attaches them as Detections labelled "face", with 5 landmarks when the
 // model gives them. Thresholds default to the manifest's; dynamic-size
-// models run at a chosen resolution, and frames of one size run as a batch.
+// models run at a chosen resolution, and frames of one size run as a batch;
+// large frames can be searched in overlapping tiles as well (tile_size).
 #include <algorithm>
 #include <cmath>
 #include <mutex>
@@ -25,14 +26,17 @@ class FaceDetect : public Node {
         nms_iou_(float(p.get<double>("nms_iou"))),
         min_face_size_(p.get<int>("min_face_size")),
         max_faces_(p.get<int>("max_faces")),
-        input_size_(p.get<int>("input_size")) {}
+        input_size_(p.get<int>("input_size")),
+        tile_size_(p.get<int>("tile_size")),
+        tile_overlap_(p.get<double>("tile_overlap")) {}
 
   void process(np::Frame& frame, Context& ctx) override {
     np::Frame* one[] = {&frame};
     process_batch(one, ctx);
   }
 
-  // A dynamic-batch model sees all frames of one size in a single run.
+  // A dynamic-batch model sees all frames of one size in a single run;
+  // a frame larger than `tile_size` is cut into tiles (see detect_tiled).
   void process_batch(std::span<np::Frame* const> frames, Context& ctx) override {
     const Setup& s = setup(ctx);
     std::vector<cv::Mat> images;
@@ -43,9 +47,19 @@ class FaceDetect : public Node {
     }
     size_t first = 0;
     while (first < frames.size()) {
+      if (needs_tiles(images[first].size())) {
+        frames[first]->put(ctx.node_name(), to_detections(detect_tiled(s, images[first])));
+        ++first;
+        continue;
+      }
       size_t end = first + 1;
-      while (s.batchable && end < frames.size() && images[end].size() == images[first].size()) ++end;
-      detect(s, frames.subspan(first, end - first), std::span(images).subspan(first, end - first), ctx);
+      while (s.batchable && end < frames.size() && images[end].size() == images[first].size() &&
+             !needs_tiles(images[end].size()))
+        ++end;
+      const auto found = detect_images(s, std::span(images).subspan(first, end - first));
+      for (size_t i = first; i < end; ++i)
+        frames[i]->put(ctx.node_name(),
+                       to_detections(np::face::non_max_suppression(found[i - first], s.nms_iou)));
       first = end;
     }
   }
@@ -83,18 +97,104 @@ class FaceDetect : public Node {
     return {round_up(frame.width * scale), round_up(frame.height * scale)};
   }
 
-  void detect(const Setup& s, std::span<np::Frame* const> frames, std::span<const cv::Mat> images,
-              Context& ctx) {
+  // Candidates (before NMS) in each image's pixels; images of one size, run
+  // as one batch when the model allows it, else one by one.
+  std::vector<std::vector<np::face::FaceCandidate>> detect_images(const Setup& s,
+                                                                  std::span<const cv::Mat> images) const {
     const cv::Size size = model_size(s, images.front().size());
     std::vector<PreparedInput> inputs;
     for (const cv::Mat& image : images)
       inputs.push_back(prepare_input(image, s.input, ResizeMode::letterbox, size));
-    auto outputs = s.sessions->run({{s.input.tensor, stack(inputs)}});
-    for (size_t i = 0; i < frames.size(); ++i) {
-      auto faces =
-          np::face::non_max_suppression(s.decode(outputs, int(i), size, s.score_threshold), s.nms_iou);
-      frames[i]->put(ctx.node_name(), to_detections(faces, inputs[i].fit));
+    std::vector<std::vector<np::face::FaceCandidate>> found;
+    auto decode = [&](const np::nn::NamedTensors& outputs, int item, const Fit& fit) {
+      auto faces = s.decode(outputs, item, size, s.score_threshold);
+      for (auto& face : faces) {
+        face.box = fit.to_frame(face.box);
+        for (auto& point : face.landmarks) point = fit.to_frame(point);
+      }
+      found.push_back(std::move(faces));
+    };
+    if (s.batchable) {
+      auto outputs = s.sessions->run({{s.input.tensor, stack(inputs)}});
+      for (size_t i = 0; i < inputs.size(); ++i) decode(outputs, int(i), inputs[i].fit);
+    } else {
+      for (const auto& input : inputs)
+        decode(s.sessions->run({{s.input.tensor, input.tensor}}), 0, input.fit);
     }
+    return found;
+  }
+
+  bool needs_tiles(cv::Size frame) const {
+    return tile_size_ > 0 && std::max(frame.width, frame.height) > tile_size_;
+  }
+
+  // Large frames: the whole frame (big faces) plus overlapping tiles of
+  // tile_size pixels (small faces, seen at a finer scale), merged by NMS
+  // and by dropping partial faces inside whole ones.
+  // A tile's face touching an edge shared with a neighbouring tile is cut
+  // off there and dropped: the overlap shows it whole in the neighbour.
+  std::vector<np::face::FaceCandidate> detect_tiled(const Setup& s, const cv::Mat& image) const {
+    std::vector<np::face::FaceCandidate> all = detect_images(s, std::span(&image, 1)).front();
+    const std::vector<cv::Rect> tiles = tile_grid(image.size());
+    constexpr size_t kTilesPerRun = 8;  // bounds the batch's memory
+    for (size_t first = 0; first < tiles.size(); first += kTilesPerRun) {
+      const size_t end = std::min(tiles.size(), first + kTilesPerRun);
+      std::vector<cv::Mat> crops;
+      for (size_t t = first; t < end; ++t) crops.push_back(image(tiles[t]));
+      const auto found = detect_images(s, crops);
+      for (size_t t = first; t < end; ++t)
+        for (auto face : found[t - first]) {
+          if (cut_by_inner_edge(face.box, tiles[t].size(), tiles[t].tl(), image.size())) continue;
+          face.box += cv::Point2f(tiles[t].tl());
+          for (auto& point : face.landmarks) point += cv::Point2f(tiles[t].tl());
+          all.push_back(std::move(face));
+        }
+    }
+    return drop_contained(np::face::non_max_suppression(std::move(all), s.nms_iou));
+  }
+
+  // A tile can see part of a face that another pass saw whole: the part's box
+  // lies mostly inside the whole face's box but overlaps it too little for
+  // NMS. Faces do not nest, so a box mostly inside a larger one is dropped.
+  static std::vector<np::face::FaceCandidate> drop_contained(std::vector<np::face::FaceCandidate> faces) {
+    constexpr float kInside = 0.6f;  // fraction of the smaller box's area
+    std::vector<np::face::FaceCandidate> kept;
+    for (size_t i = 0; i < faces.size(); ++i) {
+      const cv::Rect2f& box = faces[i].box;
+      const bool inside_larger = std::any_of(faces.begin(), faces.end(), [&](const auto& other) {
+        return other.box.area() > box.area() && (other.box & box).area() > kInside * box.area();
+      });
+      if (!inside_larger) kept.push_back(faces[i]);
+    }
+    return kept;
+  }
+
+  // Equal tiles covering the frame, neighbours overlapping by at least
+  // tile_overlap of a tile, the last one flush with the frame's edge.
+  std::vector<cv::Rect> tile_grid(cv::Size frame) const {
+    auto starts = [&](int length) {
+      const int tile = std::min(tile_size_, length);
+      const int step = std::max(1, int(std::floor(tile * (1.0 - tile_overlap_))));
+      const int count = length <= tile ? 1 : 1 + int(std::ceil(double(length - tile) / step));
+      std::vector<int> at;
+      for (int i = 0; i < count; ++i)
+        at.push_back(count == 1 ? 0 : int(std::lround(double(i) * (length - tile) / (count - 1))));
+      return std::pair(at, tile);
+    };
+    const auto [xs, width] = starts(frame.width);
+    const auto [ys, height] = starts(frame.height);
+    std::vector<cv::Rect> tiles;
+    for (int y : ys)
+      for (int x : xs) tiles.emplace_back(x, y, width, height);
+    return tiles;
+  }
+
+  // `box` in tile pixels; an edge is inner when the frame goes on beyond it.
+  static bool cut_by_inner_edge(const cv::Rect2f& box, cv::Size tile, cv::Point at, cv::Size frame) {
+    const float near = std::max(2.f, 0.01f * float(std::max(tile.width, tile.height)));
+    return (at.x > 0 && box.x <= near) || (at.y > 0 && box.y <= near) ||
+           (at.x + tile.width < frame.width && box.br().x >= float(tile.width) - near) ||
+           (at.y + tile.height < frame.height && box.br().y >= float(tile.height) - near);
   }
 
   static np::nn::Tensor stack(const std::vector<PreparedInput>& inputs) {
@@ -110,17 +210,17 @@ class FaceDetect : public Node {
     return batch;
   }
 
-  std::shared_ptr<np::Detections> to_detections(const std::vector<np::face::FaceCandidate>& faces,
-                                                const Fit& fit) const {
+  // `faces` in frame pixels, best first (after NMS).
+  std::shared_ptr<np::Detections> to_detections(const std::vector<np::face::FaceCandidate>& faces) const {
     auto result = std::make_shared<np::Detections>();
     for (const auto& face : faces) {
       np::Detection d;
-      d.box = fit.to_frame(face.box);
+      d.box = face.box;
       if (std::min(d.box.width, d.box.height) < float(min_face_size_)) continue;
       d.class_id = 0;
       d.label = "face";
       d.score = face.score;
-      for (const auto& point : face.landmarks) d.landmarks.push_back(fit.to_frame(point));
+      d.landmarks = face.landmarks;
       result->items.push_back(std::move(d));
       if (max_faces_ > 0 && int(result->items.size()) == max_faces_) break;
     }
@@ -129,7 +229,8 @@ class FaceDetect : public Node {
 
   std::string model_name_;
   float score_threshold_, nms_iou_;
-  int min_face_size_, max_faces_, input_size_;
+  int min_face_size_, max_faces_, input_size_, tile_size_;
+  double tile_overlap_;
   std::once_flag loaded_;
   Setup setup_;
 };
@@ -159,7 +260,15 @@ NEUROPIPE_PLUGIN(
                 param::integer("input_size", 640,
                                "dynamic-size models: the frame's longer side is scaled to this "
                                "(rounded up to a multiple of 32); larger finds smaller faces")
-                    .between(32, 4096)},
+                    .between(32, 4096),
+                param::integer("tile_size", 0,
+                               "frames whose longer side exceeds this are also searched in overlapping "
+                               "square tiles of this many frame pixels (small faces in 4K); 0 = off")
+                    .between(0, 8192),
+                param::real("tile_overlap", 0.25,
+                            "fraction of a tile its neighbours overlap; a face smaller than the overlap "
+                            "is seen whole in some tile")
+                    .between(0, 0.9)},
      .writes = {"detections"},
      .concurrent = true,
      .batched = true});
