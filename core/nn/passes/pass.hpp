@@ -29,6 +29,7 @@ std::unique_ptr<Pass> make_constant_folding_pass();
 std::unique_ptr<Pass> make_dead_node_elimination_pass();
 std::unique_ptr<Pass> make_remove_noop_pass();
 std::unique_ptr<Pass> make_fold_batchnorm_pass();
+std::unique_ptr<Pass> make_fuse_residual_add_pass();
 std::unique_ptr<Pass> make_fuse_activation_pass();
 
 // The passes every model gets, in order.

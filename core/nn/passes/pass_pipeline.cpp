@@ -11,6 +11,7 @@ std::vector<std::unique_ptr<Pass>> default_passes(const LoadOptions& options) {
   if (options.optimize) {  // rewrites that change how (not what) the graph computes
     passes.push_back(make_remove_noop_pass());
     passes.push_back(make_fold_batchnorm_pass());
+    passes.push_back(make_fuse_residual_add_pass());  // before activations: Conv -> Add -> Relu
     passes.push_back(make_fuse_activation_pass());
   }
   passes.push_back(make_dead_node_elimination_pass());

@@ -2,6 +2,8 @@
 
 #include <onnx/defs/schema.h>
 
+#include <algorithm>
+
 #include "neuropipe/nn/errors.hpp"
 
 namespace neuropipe::nn {
@@ -66,6 +68,8 @@ void check_arity(const Node& n, const std::string& model_name) {
   if (!schema) return;
   auto fail = [&](const std::string& why) { throw Error(model_name + ": " + describe(n) + ": " + why); };
   int inputs = static_cast<int>(n.inputs.size()), outputs = static_cast<int>(n.outputs.size());
+  // A fused residual Add (passes/fuse_residual_add.cpp) gives a Conv one input beyond its schema.
+  if (n.attributes.get_int("_fused_add", 0) != 0) inputs = std::min(inputs, 3);
   if (inputs < schema->min_input() || inputs > schema->max_input())
     fail("has " + std::to_string(inputs) + " inputs, the op takes " + std::to_string(schema->min_input()) + "-" +
          std::to_string(schema->max_input()));

@@ -1,6 +1,8 @@
 // Conv (opsets 1-18): 1-D/2-D/3-D, groups (depthwise included), strides,
 // dilations, pads/auto_pad, bias, plus a fused activation a later pass may
-// request through "_fused_activation" (see nn/kernels/activation.hpp).
+// request through "_fused_activation" (see nn/kernels/activation.hpp) and a
+// fused residual Add: with "_fused_add" = 1, input 3 (shaped like Y) is added
+// after the bias and before the activation, Y = act(conv(X) + B + input3).
 //
 // Paths, chosen per call from the shapes:
 //   depthwise (one input channel per group, 1-D/2-D): direct sliding kernel;
@@ -40,20 +42,27 @@ class Conv final : public Kernel {
       : spatial_(SpatialAttributes::parse(b)),
         group_(b.attributes().get_int("group", 1)),
         activation_(kernels::fused_activation_from(b.attributes())),
+        fused_add_(b.attributes().get_int("_fused_add", 0) != 0),
         gemm_kernel_(kernels::best_gemm_micro_kernel()) {
     if (group_ < 1) b.fail("attribute group must be >= 1, got " + std::to_string(group_));
     if (const Tensor* w = b.constant_input(1)) {
       if (w->dtype() != DType::f32) b.fail("weights W must be float32");
       if (w->rank() < 3) b.fail("weights W must have rank >= 3, got " + shape_to_string(w->shape()));
       if (w->dim(0) % group_ != 0) b.fail("weights W: output channels not divisible by group");
-      constant_weights_ = *w;
       packed_weights_ = pack_weights(gemm_kernel_, *w, group_);
+      // Only the depthwise path reads W itself; otherwise its shape is enough, and the
+      // planner can free the raw weights (owns_constant_input).
+      constant_weights_ = w->dim(1) == 1 ? *w : Tensor::view(DType::f32, w->shape(), nullptr);
     }
+  }
+
+  bool owns_constant_input(size_t i) const override {
+    return i == 1 && !packed_weights_.empty() && constant_weights_.raw() == nullptr;
   }
 
   void run(KernelContext& ctx) const override {
     const Tensor& x = float_input(ctx, 0, "X");
-    const Tensor& w = constant_weights_.defined() ? constant_weights_ : float_input(ctx, 1, "W");
+    const Tensor& w = packed_weights_.empty() ? float_input(ctx, 1, "W") : constant_weights_;
     const Tensor* bias = optional_float_input(ctx, 2, "B");
     check_shapes(ctx, x, w, bias);
     const SpatialPlan plan = plan_spatial(ctx, spatial_, dims_from(x.shape(), 2), dims_from(w.shape(), 2));
@@ -65,10 +74,11 @@ class Conv final : public Kernel {
         kernels::make_conv_geometry(x.dim(1) / group_, dims_from(x.shape(), 2), plan.out, plan.kernel,
                                     plan.stride, plan.dilation, plan.pad_begin);
     const float* b = bias ? bias->data<float>() : nullptr;
+    const float* skip = fused_add_ ? residual_input(ctx, y_shape) : nullptr;
     if (g.channels == 1 && group_ == x.dim(1) && x.rank() <= 4)
-      run_depthwise(x, w, b, g, y);
+      run_depthwise(x, w, b, skip, g, y);
     else
-      run_gemm(x, w, b, g, y);
+      run_gemm(x, w, b, skip, g, y);
   }
 
  private:
@@ -86,8 +96,17 @@ class Conv final : public Kernel {
       ctx.fail("bias B " + shape_to_string(bias->shape()) + " must have one value per output channel");
   }
 
-  void run_depthwise(const Tensor& x, const Tensor& w, const float* bias, const ConvGeometry& g,
-                     Tensor& y) const {
+  // The skip tensor of a fused Conv + Add: input 3, exactly Y's shape.
+  const float* residual_input(KernelContext& ctx, const Shape& y_shape) const {
+    const Tensor& skip = float_input(ctx, 3, "residual (input 3 of _fused_add)");
+    if (skip.shape() != y_shape)
+      ctx.fail("_fused_add residual " + shape_to_string(skip.shape()) + " must have the output shape " +
+               shape_to_string(y_shape));
+    return skip.data<float>();
+  }
+
+  void run_depthwise(const Tensor& x, const Tensor& w, const float* bias, const float* skip,
+                     const ConvGeometry& g, Tensor& y) const {
     const int64_t channels = x.dim(1), out_channels = w.dim(0), multiplier = out_channels / channels;
     const int64_t ks = g.kernel_size();
     parallel_chunks(x.dim(0) * out_channels, 1, [&](int64_t begin, int64_t end) {
@@ -95,15 +114,17 @@ class Conv final : public Kernel {
         const int64_t n = plane / out_channels, m = plane % out_channels;
         kernels::depthwise_conv2d_plane(x.data<float>() + (n * channels + m / multiplier) * g.in_plane(),
                                         w.data<float>() + m * ks, bias ? bias[m] : 0.f, activation_, g,
-                                        y.data<float>() + plane * g.out_plane());
+                                        y.data<float>() + plane * g.out_plane(),
+                                        skip ? skip + plane * g.out_plane() : nullptr);
       }
     });
   }
 
-  void run_gemm(const Tensor& x, const Tensor& w, const float* bias, const ConvGeometry& g, Tensor& y) const {
+  void run_gemm(const Tensor& x, const Tensor& w, const float* bias, const float* skip, const ConvGeometry& g,
+                Tensor& y) const {
     std::vector<PackedA> packed_now;
     const std::vector<PackedA>* packed = &packed_weights_;
-    if (!constant_weights_.defined()) {
+    if (packed_weights_.empty()) {
       packed_now = pack_weights(gemm_kernel_, w, group_);
       packed = &packed_now;
     }
@@ -125,7 +146,8 @@ class Conv final : public Kernel {
                       kernels::GemmC{.data = out,
                                      .ldc = n,
                                      .row_bias = bias ? bias + grp * m : nullptr,
-                                     .activation = activation_});
+                                     .activation = activation_,
+                                     .residual = skip ? skip + (out - y.data<float>()) : nullptr});
       }
     }
   }
@@ -133,8 +155,9 @@ class Conv final : public Kernel {
   SpatialAttributes spatial_;
   int64_t group_;
   kernels::Activation activation_;
+  bool fused_add_;  // "_fused_add": input 3 is a residual added before the activation
   const GemmMicroKernel& gemm_kernel_;
-  Tensor constant_weights_;              // defined when W is an initializer
+  Tensor constant_weights_;              // W when it is an initializer (shape only unless depthwise-capable)
   std::vector<PackedA> packed_weights_;  // its GEMM panels, one per group
 };
 
