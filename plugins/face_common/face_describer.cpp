@@ -56,7 +56,15 @@ cv::Mat FaceDescriber::crop(const cv::Mat& bgr, const cv::Rect2f& box) const {
 }
 
 void FaceDescriber::describe(const cv::Mat& bgr, Detection& face) const {
-  auto input = plugin::prepare_input(crop(bgr, face.box), input_, plugin::ResizeMode::stretch);
+  // face_align's crop is already in the model's geometry; else the manifest's box recipe.
+  const bool aligned = face.aligned && !face.aligned->crop.empty();
+  if (aligned && face.aligned->crop.size() != cv::Size(input_.width, input_.height))
+    throw Error("aligned face crop is " + std::to_string(face.aligned->crop.cols) + "x" +
+                std::to_string(face.aligned->crop.rows) + " but model '" + model_name_ + "' takes " +
+                std::to_string(input_.width) + "x" + std::to_string(input_.height) +
+                ": give face_align the same model as face_embed");
+  const cv::Mat pixels = aligned ? face.aligned->crop : crop(bgr, face.box);
+  auto input = plugin::prepare_input(pixels, input_, plugin::ResizeMode::stretch);
   auto out = sessions_->run({{input_.tensor, input.tensor}});
   face.embedding = values(out, embedding_output_);
   if (normalize_) normalize(face.embedding);

@@ -1,7 +1,8 @@
 #pragma once
 // Computes a face descriptor model's outputs for one face of a picture: the
-// crop the manifest's `extra.crop` asks for ("pad_to_centered_square" = the
-// face-api ResNet-34 recipe, "resize" = the box resized), the embedding
+// aligned crop when face_align made one, else the crop the manifest's
+// `extra.crop` asks for ("pad_to_centered_square" = the face-api ResNet-34
+// recipe, "resize" = the box resized), the embedding
 // (unit length when `extra.normalize`), and gender/age when the model has
 // those heads. Thread-safe (sessions come from a pool).
 #include <memory>
@@ -16,7 +17,8 @@ namespace neuropipe::face {
 class FaceDescriber {
  public:
   FaceDescriber(const models::ModelEntry& entry, std::shared_ptr<const nn::Model> model, float margin);
-  // Fills face.embedding (and face.attributes gender/age where predicted).
+  // Fills face.embedding (and face.attributes gender/age where predicted),
+  // describing face.aligned's crop when face_align made one.
   void describe(const cv::Mat& bgr, Detection& face) const;
 
  private:

@@ -1,7 +1,8 @@
 // face_embed: computes a face descriptor for every face an earlier node
 // detected and writes a copy of those detections with Detection.embedding
 // filled in (plus gender and age attributes when the model predicts them).
-// Cropping and normalisation follow the manifest (see face_describer.hpp).
+// Cropping and normalisation follow the manifest (see face_describer.hpp);
+// faces that face_align aligned are described from their aligned crop.
 #include <mutex>
 
 #include <neuropipe/plugin/sdk.hpp>

@@ -8,7 +8,9 @@
 #include <neuropipe/nn/session_pool.hpp>
 #include <neuropipe/plugin/sdk.hpp>
 #include <neuropipe/plugin/vision.hpp>
+#include <optional>
 
+#include "face_aligner.hpp"
 #include "face_decoder.hpp"
 #include "face_describer.hpp"
 #include "face_tracker.hpp"
@@ -26,6 +28,7 @@ class FaceIdentify : public Node {
         model_name_(p.get<std::string>("model")),
         detector_name_(p.get<std::string>("detector")),
         faces_from_(p.get<std::string>("faces_from")),
+        align_(p.get<bool>("align")),
         threshold_(float(p.get<double>("threshold"))),
         track_iou_(float(p.get<double>("track_iou"))),
         max_age_(p.get<int>("max_age")) {}
@@ -55,12 +58,15 @@ class FaceIdentify : public Node {
       if (threshold_ >= 0) distance_.same_person_below = threshold_;
       if (gallery_dir_.empty()) return;
       np::face::FaceDescriber describer(entry, ctx.load_store_model(model_name_), 0.f);
+      std::optional<np::face::FaceAligner> aligner;
+      if (align_) aligner = np::face::FaceAligner::for_model(entry, 0.f);
       const auto& detector = ctx.models().info(detector_name_);
       np::nn::SessionPool detector_sessions(ctx.load_store_model(detector_name_));
       auto describe_largest = [&](const cv::Mat& photo) {
-        return describe_largest_face(photo, detector, detector_sessions, describer);
+        return describe_largest_face(photo, detector, detector_sessions, describer, aligner);
       };
-      gallery_ = np::face::Gallery::enrol(gallery_dir_, model_name_ + "+" + detector_name_,
+      gallery_ = np::face::Gallery::enrol(gallery_dir_,
+                                          model_name_ + "+" + detector_name_ + (align_ ? "+aligned" : ""),
                                           ctx.models().config().cache_dir, describe_largest);
       ctx.log().info("face gallery {}: {} photos enrolled", gallery_dir_, gallery_.people().size());
     });
@@ -69,7 +75,8 @@ class FaceIdentify : public Node {
   static std::vector<float> describe_largest_face(const cv::Mat& photo,
                                                   const np::models::ModelEntry& detector,
                                                   np::nn::SessionPool& sessions,
-                                                  const np::face::FaceDescriber& describer) {
+                                                  const np::face::FaceDescriber& describer,
+                                                  const std::optional<np::face::FaceAligner>& aligner) {
     if (!detector.input) throw np::Error("model '" + detector.name + "' has no input spec in the manifest");
     const cv::Size size(detector.input->width, detector.input->height);
     auto input = prepare_input(photo, *detector.input, ResizeMode::letterbox, size);
@@ -81,6 +88,8 @@ class FaceIdentify : public Node {
                                     [](const auto& a, const auto& b) { return a.box.area() < b.box.area(); });
     np::Detection face;
     face.box = input.fit.to_frame(largest->box);
+    for (const auto& point : largest->landmarks) face.landmarks.push_back(input.fit.to_frame(point));
+    if (aligner) face.aligned = aligner->align(photo, face);
     describer.describe(photo, face);
     return face.embedding;
   }
@@ -90,6 +99,7 @@ class FaceIdentify : public Node {
   }
 
   std::string gallery_dir_, model_name_, detector_name_, faces_from_;
+  bool align_;
   float threshold_, track_iou_;
   int max_age_;
   std::once_flag loaded_;
@@ -115,6 +125,9 @@ NEUROPIPE_PLUGIN(
           param::text("detector", "yunet-n-320", "face detector used to enrol the gallery photos")
               .one_of({"yunet-n-320", "ultraface-rfb-320", "faceapi-ssd-mobilenetv1"}),
           param::text("faces_from", "", "node whose embedded faces to name (empty = the latest detections)"),
+          param::boolean("align", false,
+                         "enrol the gallery photos aligned as face_align does (set it when the pipeline "
+                         "runs face_align before face_embed, so gallery and probe crops match)"),
           param::real("threshold", -1,
                       "same person below this distance (cosine models: 1 - similarity); "
                       "-1 = the manifest's")

@@ -19,19 +19,25 @@ namespace {
 // its 0.6 euclidean threshold (SOURCES.md: different people 0.45..0.93).
 const char* const kModel = "faceres-1024d";
 
-// detect -> embed -> identify on one frame, as pipelines/faces.yaml chains them.
+// detect -> (align ->) embed -> identify on one frame, as pipelines/faces.yaml
+// chains them; with `aligned` the gallery is enrolled aligned too.
 class FaceChain {
  public:
-  explicit FaceChain(const nlohmann::json& identify_params)
+  explicit FaceChain(nlohmann::json identify_params, bool aligned = false)
       : detect_(runner("face_detect").node({{"model", "yunet-n-dynamic"}}, "faces")),
-        embed_(runner("face_embed").node({{"faces_from", "faces"}, {"model", kModel}}, "embed")),
-        identify_(runner("face_identify").node(identify_params, "identify")) {}
+        align_(aligned ? runner("face_align").node({{"faces_from", "faces"}, {"model", kModel}}, "align")
+                       : nullptr),
+        embed_(runner("face_embed")
+                   .node({{"faces_from", aligned ? "align" : "faces"}, {"model", kModel}}, "embed")),
+        identify_(runner("face_identify").node(with_align(std::move(identify_params), aligned), "identify")) {
+  }
 
   std::vector<Detection> run(const cv::Mat& image, int64_t index = 0) {
     FrameOrigin origin;
     origin.index = index;
     Frame frame(image, origin);
     detect_->process(frame);
+    if (align_) align_->process(frame);
     embed_->process(frame);
     identify_->process(frame);
     auto result = frame.get_as<Detections>("identify");
@@ -46,7 +52,11 @@ class FaceChain {
     if (!r) r = std::make_unique<PluginRunner>(plugin);
     return *r;
   }
-  std::unique_ptr<plugin::NodeInstance> detect_, embed_, identify_;
+  static nlohmann::json with_align(nlohmann::json params, bool aligned) {
+    params["align"] = aligned;
+    return params;
+  }
+  std::unique_ptr<plugin::NodeInstance> detect_, align_, embed_, identify_;
 };
 
 cv::Point2f centre(const Detection& d) { return (d.box.tl() + d.box.br()) * 0.5f; }
@@ -76,9 +86,10 @@ TEST_CASE("face_identify names enrolled people and leaves strangers unknown",
   REQUIRE(faces.size() == 4);
   const fs::path gallery = make_gallery(photo, faces);
 
-  for (int pass = 0; pass < 2; ++pass) {  // the second pass loads the enrolment from the cache
-    INFO("pass " << pass);
-    FaceChain chain(nlohmann::json{{"gallery", gallery.string()}, {"model", kModel}});
+  const bool aligned = GENERATE(false, true);  // face_align in the chain, gallery enrolled aligned
+  for (int pass = 0; pass < 2; ++pass) {       // the second pass loads the enrolment from the cache
+    INFO("pass " << pass << (aligned ? ", aligned" : ", box crops"));
+    FaceChain chain(nlohmann::json{{"gallery", gallery.string()}, {"model", kModel}}, aligned);
     const auto named = chain.run(photo);
     REQUIRE(named.size() == faces.size());
     for (size_t k = 0; k < faces.size(); ++k) {
