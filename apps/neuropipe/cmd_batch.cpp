@@ -3,6 +3,7 @@
 // atomically, so an output that exists is complete: a second run resumes by
 // skipping those items. A bad item is reported and skipped; the exit status
 // is non-zero only for configuration errors or when nothing could be processed.
+// The pipeline's nodes are created once and every item streams through them.
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
@@ -13,6 +14,7 @@
 
 #include "command.hpp"
 #include "neuropipe/error.hpp"
+#include "neuropipe/pipeline/node_set.hpp"
 #include "neuropipe/pipeline/validation.hpp"
 #include "pipeline_session.hpp"
 
@@ -150,7 +152,11 @@ int batch_command(const std::vector<std::string>& args) {
   // item alike: check once, with the first item, and stop.
   const auto first = request_for(items.front(), base);
   const auto catalog = discover_plugins(pipeline::load_pipeline(base.file, first.variables).plugin_path);
-  pipeline::validate(pipeline::load_pipeline(base.file, first.variables), *catalog);
+  const auto validated = pipeline::validate(pipeline::load_pipeline(base.file, first.variables), *catalog);
+  // The nodes (and the models they load) are made once and lent to every
+  // item's run; only sources and sinks are opened per item.
+  pipeline::NodeSet nodes(validated, *catalog);
+  base.options.shared_nodes = &nodes;
 
   const InterruptCounter interrupts;
   Tally tally;

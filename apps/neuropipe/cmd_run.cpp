@@ -25,6 +25,8 @@ po::options_description run_options() {
       "mode", po::value<std::string>(), "offline|live: overrides every source's clock")(
       "trace", po::value<std::string>(), "writes a Chrome/Perfetto trace of every node call to this file")(
       "max-in-flight", po::value<int>(), "frames in flight per source (overrides settings.max_in_flight)")(
+      "metrics", po::value<int>(),
+      "PORT: serve Prometheus metrics on http://127.0.0.1:PORT/metrics while running (0: any free port)")(
       "quiet,q", "no progress display");
   return options;
 }
@@ -51,6 +53,7 @@ PipelineRequest request_from(const po::variables_map& vm) {
     if (n < 1) throw Error("--max-in-flight must be at least 1, got " + std::to_string(n));
     request.options.max_in_flight = n;
   }
+  if (vm.count("metrics")) request.metrics_port = vm["metrics"].as<int>();
   request.show_progress = !vm.count("quiet");
   return request;
 }

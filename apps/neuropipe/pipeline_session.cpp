@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "metrics_server.hpp"
+#include "neuropipe/pipeline/prometheus.hpp"
 #include "neuropipe/pipeline/validation.hpp"
 #include "progress.hpp"
 
@@ -20,6 +22,12 @@ pipeline::RunSummary run_pipeline_file(const PipelineRequest& request, const pip
   pipeline::Runner runner(pipeline::validate(std::move(spec), catalog), catalog, request.options);
   for (const auto& info : runner.source_infos())
     if (!info.description.empty()) spdlog::info("reading {}", info.description);
+  std::unique_ptr<MetricsServer> metrics;
+  if (request.metrics_port) {
+    metrics = std::make_unique<MetricsServer>(
+        *request.metrics_port, [&runner] { return pipeline::prometheus_text(runner.live_summary()); });
+    spdlog::info("metrics: http://127.0.0.1:{}/metrics", metrics->port());
+  }
   RunMonitor monitor(runner, interrupts, request.show_progress);
   return runner.run();
 }

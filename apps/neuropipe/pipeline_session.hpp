@@ -3,6 +3,7 @@
 // `batch`, which differ only in where inputs and outputs come from.
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct PipelineRequest {
   pipeline::VariableOverrides variables;
   pipeline::RunOptions options;
   bool show_progress = true;
+  std::optional<int> metrics_port;  // serve Prometheus text on 127.0.0.1 while running (0: any port)
 };
 
 // The plugins a pipeline file can use: its plugin_path, NEUROPIPE_PLUGIN_PATH,

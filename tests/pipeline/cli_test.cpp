@@ -1,13 +1,19 @@
-// The CLI end to end: run (summary, bad input), Ctrl-C leaving a playable
-// output, graph (DOT, missing Graphviz), batch (per-item errors, resume).
+// The CLI end to end: run (summary, bad input, --metrics scraped while it
+// runs), Ctrl-C leaving a playable output, graph (DOT, missing Graphviz),
+// batch (per-item errors, resume, nodes made once).
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
 #include <array>
+#include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -149,4 +155,132 @@ TEST_CASE("batch mirrors a folder, reports bad items and resumes", "[pipeline][c
       run_cli("batch --pipeline /no/such.yaml " + in.path().string() + " " + out.path().string());
   CHECK(bad_config.exit_code != 0);
   CHECK_THAT(bad_config.output, Catch::Contains("/no/such.yaml"));
+}
+
+namespace {
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// folder.yaml with the test_count node, which numbers its instances.
+fs::path counting_pipeline(const fs::path& dir) {
+  const auto file = dir / "count.yaml";
+  std::ofstream(file) << "plugin_path: [\"" << NP_TEST_PLUGIN_DIR << "\"]\n"
+                      << "variables:\n  metadata: ${output}.jsonl\n"
+                      << "sources:\n  - name: folder\n    uri: ${input}\n"
+                      << "nodes:\n  - name: counter\n    plugin: test_count\n"
+                      << "sinks:\n  - name: images\n    kind: images\n    path: ${output}\n"
+                      << "  - name: metadata\n    kind: jsonl\n    path: ${metadata}\n";
+  return file;
+}
+
+}  // namespace
+
+TEST_CASE("batch creates the nodes once for the whole folder; results equal a run per item",
+          "[pipeline][cli]") {
+  test::TempDir in("np-batch-in"), out("np-batch-out"), single("np-batch-single");
+  fs::create_directories(in / "sub");
+  fs::copy_file(test::shared_file("media/image/cat.jpg"), in / "cat.jpg");
+  fs::copy_file(test::shared_file("media/image/fish.png"), in / "sub/fish.png");
+  fs::copy_file(test::shared_file("media/image/cat.jpg"), in / "sub/cat2.jpg");
+  const auto pipeline = counting_pipeline(single.path());
+
+  const auto batch = run_cli("batch " + pipeline.string() + " " + in.path().string() + " " + out.path().string());
+  INFO(batch.output);
+  REQUIRE(batch.exit_code == 0);
+  CHECK_THAT(batch.output, Catch::Contains("3 processed, 0 already done, 0 failed"));
+
+  for (const std::string item : {"cat.jpg", "sub/fish.png", "sub/cat2.jpg"}) {
+    INFO(item);
+    const auto record = nlohmann::json::parse(read_text(out / (item + ".jsonl")));
+    CHECK(record["counter"]["instance"] == 1);  // the node of the first item served them all
+
+    // The same item through `run` gives the same image and the same record.
+    const auto run_out = single / "run" / fs::path(item).parent_path();
+    const auto run = run_cli("run " + pipeline.string() + " --quiet --input " + (in / item).string() +
+                             " --output " + run_out.string() + " --metadata " +
+                             (single / "run" / (item + ".jsonl")).string());
+    REQUIRE(run.exit_code == 0);
+    CHECK(read_text(single / "run" / (item + ".jsonl")) == read_text(out / (item + ".jsonl")));
+    CHECK(read_text(single / "run" / item) == read_text(out / item));
+  }
+}
+
+namespace {
+
+// A port the kernel just handed out (free again once closed).
+int free_tcp_port() {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::address_v4::loopback(), 0});
+  return acceptor.local_endpoint().port();
+}
+
+// The whole HTTP response (status line, headers, body); empty when nothing answers.
+std::string http_get(int port, const std::string& target) {
+  boost::asio::ip::tcp::iostream stream("127.0.0.1", std::to_string(port));
+  if (!stream) return "";
+  stream << "GET " << target << " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" << std::flush;
+  return std::string((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+}
+
+// Samples of a Prometheus text body by "name{labels}"; every line must be a
+// comment (# HELP / # TYPE) or a well-formed sample.
+std::map<std::string, double> parse_prometheus(const std::string& response) {
+  static const std::regex sample(R"(^([a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})?) (-?[0-9.eE+-]+|NaN|[+-]Inf)$)");
+  static const std::regex comment(R"(^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$)");
+  std::map<std::string, double> samples;
+  const auto body_at = response.find("\r\n\r\n");
+  REQUIRE(body_at != std::string::npos);
+  std::istringstream body(response.substr(body_at + 4));
+  for (std::string line; std::getline(body, line);) {
+    INFO(line);
+    std::smatch m;
+    if (std::regex_match(line, comment)) continue;
+    REQUIRE(std::regex_match(line, m, sample));
+    samples[m[1]] = std::stod(m[3]);
+  }
+  return samples;
+}
+
+}  // namespace
+
+TEST_CASE("run --metrics serves Prometheus text whose counters grow during the run", "[pipeline][cli]") {
+  test::TempDir dir("np-cli-metrics");
+  const auto input = test::shared_file("media/video/opencv_vtest.avi");
+  const int port = free_tcp_port();
+  std::vector<std::string> args = {NP_CLI_PATH,        "run",    pipeline_file("passthrough.yaml"),
+                                   "--quiet",          "--input", input.string(),
+                                   "--output",         (dir / "m.mp4").string(),
+                                   "--metrics",        std::to_string(port)};  // preset medium: seconds
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  REQUIRE(posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) == 0);
+
+  const std::string processed = "neuropipe_frames_processed_total{source=\"input\"}";
+  std::map<std::string, double> first;
+  for (int attempt = 0; attempt < 150 && first[processed] <= 0; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (const auto response = http_get(port, "/metrics"); !response.empty()) {
+      CHECK_THAT(response, Catch::StartsWith("HTTP/1.1 200 OK") && Catch::Contains("version=0.0.4"));
+      first = parse_prometheus(response);
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  const auto second = parse_prometheus(http_get(port, "/metrics"));
+  const auto missing = http_get(port, "/nothing");
+  kill(pid, SIGINT);
+  int status = 0;
+  waitpid(pid, &status, 0);
+
+  CHECK(first[processed] > 0);
+  CHECK(second.at(processed) > first[processed]);
+  CHECK(second.at("neuropipe_frames_read_total{source=\"input\"}") >= second.at(processed));
+  CHECK(second.count("neuropipe_queue_depth{source=\"input\"}") == 1);
+  CHECK(second.at("neuropipe_frames_dropped_total{source=\"input\"}") == 0);
+  CHECK(second.at("neuropipe_fps") > 0);
+  CHECK_THAT(missing, Catch::StartsWith("HTTP/1.1 404"));
 }
