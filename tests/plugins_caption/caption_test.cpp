@@ -52,7 +52,7 @@ int frame_count(const fs::path& video_file) {
 
 }  // namespace
 
-TEST_CASE("caption describes every Nth frame of a real video; the frames between hold the caption",
+TEST_CASE("caption describes every Nth frame of a real video, the frames between hold the caption",
           "[caption][integration]") {
   caption_export_file("show-and-tell-encoder.onnx");  // fails naming the export command when absent
   const PluginRunner runner("caption");
