@@ -2,9 +2,12 @@
 // output decoding this plugin knows:
 //   centernet          CenterNet, boxes decoded inside the graph ([1,N,6])
 //   centernet_heatmap  CenterNet heads only; peaks decoded here (3x3 max, top-K)
-//   rcnn_boxes         torchvision Faster R-CNN export (boxes, labels, scores)
-// Pre-processing comes from the manifest's input spec; results are mapped
-// back onto the frame, filtered (score, classes), NMS-ed per class and capped.
+//   rcnn_boxes         Faster R-CNN (boxes, labels, scores): torchvision's
+//                      export, or the ONNX model zoo FasterRCNN-10 layout
+// Pre-processing comes from the manifest's input spec (and, for the zoo
+// layout, extra.fit: shorter_side + extra.size_multiple: the frame scaled to
+// a shorter side, zero-padded); results are mapped back onto the frame,
+// filtered (score, classes), NMS-ed per class and capped.
 #include <algorithm>
 #include <mutex>
 #include <neuropipe/error.hpp>
@@ -15,6 +18,7 @@
 
 #include "centernet_decoder.hpp"
 #include "rcnn_decoder.hpp"
+#include "shorter_side_input.hpp"
 
 namespace np = neuropipe;
 using namespace np::plugin;
@@ -40,7 +44,10 @@ class Detect : public Node {
     const Setup& s = setup(ctx);
     const cv::Mat image = frame.image();
     if (image.empty()) throw np::Error("frame " + std::to_string(frame.origin().index) + " has no image");
-    PreparedInput input = prepare_input(image, *s.entry.input, resize_, model_size(s, image.size()));
+    PreparedInput input = s.fit_shorter_side
+                              ? np::detect::prepare_shorter_side_input(image, *s.entry.input, shorter_side(s),
+                                                                       s.size_multiple)
+                              : prepare_input(image, *s.entry.input, resize_, model_size(s, image.size()));
     const np::nn::NamedTensors outputs = s.sessions->run({{s.entry.input->tensor, model_tensor(s, input)}});
     auto result = std::make_shared<np::Detections>();
     for (const BoxCandidate& c : select(s, decode(s, outputs))) {
@@ -63,6 +70,9 @@ class Detect : public Node {
     std::set<int> wanted_classes;  // empty = all
     Decoding decoding = Decoding::centernet_detections;
     float score_threshold = 0.3f, nms_iou = 1.f;
+    // The zoo layout: the caller scales the shorter side and pads (extra.fit: shorter_side).
+    bool fit_shorter_side = false;
+    int size_multiple = 1;
   };
 
   const Setup& setup(Context& ctx) {
@@ -71,6 +81,8 @@ class Detect : public Node {
       const auto& entry = setup_.entry;
       if (!entry.input) throw np::Error("model '" + model_name_ + "' has no input spec in the manifest");
       setup_.decoding = decoding_of(entry);
+      setup_.fit_shorter_side = fit_of(entry) == "shorter_side";
+      setup_.size_multiple = entry.extra.value("size_multiple", 1);
       setup_.labels = ctx.models().labels(model_name_);
       setup_.wanted_classes = class_indices(setup_.labels);
       setup_.score_threshold =
@@ -93,6 +105,19 @@ class Detect : public Node {
                     "' has no output decoding the detect plugin knows (centernet, " +
                     "centernet_heatmap, rcnn_boxes)");
   }
+
+  std::string fit_of(const np::models::ModelEntry& entry) const {
+    const std::string fit = entry.extra.value("fit", std::string("frame"));
+    if (fit != "frame" && fit != "shorter_side")
+      throw np::Error("model '" + model_name_ + "': extra.fit '" + fit +
+                      "' is not one the detect plugin knows (frame, shorter_side)");
+    if (fit == "shorter_side" && !entry.input->dynamic_size)
+      throw np::Error("model '" + model_name_ + "': extra.fit shorter_side needs input.dynamic_size: true");
+    return fit;
+  }
+
+  // The zoo layout's shorter side: input_size, else the manifest's height (800).
+  int shorter_side(const Setup& s) const { return input_size_ > 0 ? input_size_ : s.entry.input->height; }
 
   std::set<int> class_indices(const std::vector<std::string>& labels) const {
     std::set<int> indices;
@@ -199,7 +224,8 @@ NEUROPIPE_PLUGIN(
           param::integer("max_detections", 100, "keep at most this many boxes, best first").between(1, 10000),
           param::text_list("classes", {}, "keep only these class names (empty = all)"),
           param::integer("input_size", 0,
-                         "model input side in pixels (0 = the manifest size; dynamic models: the frame size)")
+                         "model input side in pixels (0 = the manifest size; dynamic models: the frame size; "
+                         "shorter-side models such as the zoo Faster R-CNN: the shorter side, 0 = manifest)")
               .between(0, 4096),
           param::text("resize", "stretch", "how the frame is fitted to the model input")
               .one_of({"stretch", "letterbox"})},
