@@ -96,7 +96,8 @@ void run_export_recipe(const StoreConfig& config, const ModelEntry& entry, const
   const std::string what = describe(entry);
 
   const fs::path log = onnx_out.string() + ".log";
-  const int status = run_logged({config.python.string(), recipe.string(), "--model", entry.name, "--weights",
+  // -B: no __pycache__ beside the recipes (an installed share/ may be read-only).
+  const int status = run_logged({config.python.string(), "-B", recipe.string(), "--model", entry.name, "--weights",
                                  weights.string(), "--onnx", onnx_out.string()},
                                 log);
   std::string failure;
