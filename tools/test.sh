@@ -16,5 +16,8 @@ EXPORTS="${NEUROPIPE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/neuropipe}/expor
 /usr/bin/python3.11 "$ROOT/tools/export/cyclegan.py" --out "$EXPORTS/cyclegan"
 /usr/bin/python3.11 "$ROOT/tools/export/pix2pix.py" --out "$EXPORTS/pix2pix"
 /usr/bin/python3.11 "$ROOT/tools/export/colorization.py" --out "$EXPORTS/colorization"
+/usr/bin/python3.11 "$ROOT/tools/export/fasterrcnn_zoo_layout.py"
+# A real state_dict for the offline `neuropipe models fetch` test of an export-only model.
+/usr/bin/python3.11 "$ROOT/tools/export/export_models.py" squeezenet1_1 --save-weights "$EXPORTS/squeezenet1_1.pth"
 /usr/bin/python3.11 "$ROOT/tools/export/caption.py" --out "$EXPORTS/caption"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j2 -LE slow
