@@ -31,6 +31,13 @@ struct FileCloser {
 AtomicFile::AtomicFile(fs::path final_path) : final_path_(std::move(final_path)) {
   if (final_path_.filename().empty()) throw Error("output path '" + final_path_.string() + "' names no file");
   std::error_code ec;
+  // Publishing renames a finished file over the target: over /dev/full,
+  // /dev/stdout or a pipe that would replace the device node or link itself.
+  const auto status = fs::status(final_path_, ec);
+  if (fs::exists(status) && !fs::is_regular_file(status))
+    throw Error("output path '" + final_path_.string() +
+                "' exists and is not a regular file (a device, pipe or folder); outputs are written to a "
+                "temporary file and renamed over their target, so name a file");
   if (final_path_.has_parent_path()) fs::create_directories(final_path_.parent_path(), ec);
   if (ec) throw Error("cannot create folder for '" + final_path_.string() + "': " + ec.message());
   temp_path_ = temporary_sibling(final_path_);

@@ -11,7 +11,8 @@ namespace neuropipe::media {
 
 class AtomicFile {
  public:
-  // Creates missing parent folders; throws Error naming the path if it cannot.
+  // Creates missing parent folders; throws Error naming the path if it cannot,
+  // or if the path exists and is not a regular file (/dev/full, a fifo).
   explicit AtomicFile(std::filesystem::path final_path);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;

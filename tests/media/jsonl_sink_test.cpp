@@ -92,3 +92,16 @@ TEST_CASE("JSON-lines abort() and a full disk leave no file", "[media][jsonl]") 
   CHECK_THAT(message, Catch::Contains(full.string()));
   CHECK(files_under(dir.path()).empty());
 }
+
+TEST_CASE("a JSON-lines path that is a device or a folder is refused, naming it", "[media][jsonl]") {
+  // Renaming the finished file over /dev/full would replace the device node.
+  for (const std::string target : {"/dev/full", "/dev/null"}) {
+    const auto message = error_message([&] { media::open_sink(jsonl_sink(target), {}); });
+    CHECK_THAT(message, Catch::Contains("'" + target + "'") && Catch::Contains("not a regular file"));
+    CHECK(fs::is_character_file(target));
+  }
+  TempDir dir("np-media");
+  const auto message = error_message([&] { media::open_sink(jsonl_sink(dir.path()), {}); });
+  CHECK_THAT(message, Catch::Contains(dir.path().string()));
+  CHECK(files_under(dir.path()).empty());
+}
