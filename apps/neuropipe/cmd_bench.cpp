@@ -56,7 +56,7 @@ int run_bench(const std::vector<std::string>& args) {
   desc.add_options()("help,h", "show this help")(
       "model", po::value(&model), "manifest name, export:NAME, or .onnx path")(
       "all", "run the standard benchmark set")("threads", po::value(&threads), "thread counts, e.g. 1,2")(
-      "peers", po::value(&peers), "neuropipe,onnxruntime,opencv")(
+      "peers", po::value(&peers), "neuropipe,onnxruntime,opencv (also neuropipe-unoptimized: no fusion passes)")(
       "batch", po::value(&options.batch)->default_value(1), "frames per run")(
       "streams", po::value(&options.streams)->default_value(1), "concurrent callers on one model")(
       "shape", po::value(&shapes), "input shape override NAME=1x3x224x224 (repeatable)")(

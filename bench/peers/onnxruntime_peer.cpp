@@ -167,9 +167,10 @@ std::vector<NamedInput> onnxruntime_infer(const std::string&, const std::vector<
 
 std::unique_ptr<Peer> make_peer(const std::string& peer, const PeerConfig& cfg) {
   if (peer == "neuropipe") return make_neuropipe_peer(cfg);
+  if (peer == "neuropipe-unoptimized") return make_neuropipe_peer(cfg, /*optimize=*/false);
   if (peer == "onnxruntime" || peer == "ort") return make_onnxruntime_peer(cfg);
   if (peer == "opencv") return make_opencv_peer(cfg);
-  throw Error("unknown peer '" + peer + "' (choose neuropipe, onnxruntime, opencv)");
+  throw Error("unknown peer '" + peer + "' (choose neuropipe, neuropipe-unoptimized, onnxruntime, opencv)");
 }
 
 }  // namespace neuropipe::bench

@@ -33,7 +33,8 @@ struct PeerConfig {
 
 // Each factory throws neuropipe::Error when the peer cannot load the model
 // (unsupported op, peer not built in) so the table can say why.
-std::unique_ptr<Peer> make_neuropipe_peer(const PeerConfig& cfg);
+// optimize = false: LoadOptions::optimize off (no fusion passes), to measure what they gain.
+std::unique_ptr<Peer> make_neuropipe_peer(const PeerConfig& cfg, bool optimize = true);
 std::unique_ptr<Peer> make_onnxruntime_peer(const PeerConfig& cfg);
 std::unique_ptr<Peer> make_opencv_peer(const PeerConfig& cfg);
 bool onnxruntime_available();

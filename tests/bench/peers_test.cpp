@@ -1,0 +1,34 @@
+#include <catch2/catch.hpp>
+
+#include "measure.hpp"
+#include "test_support.hpp"
+
+using namespace neuropipe;
+
+namespace {
+bench::MeasureSpec quick_spec(const std::string& peer, bool profile) {
+  bench::MeasureSpec spec;
+  spec.model_path = test::shared_file("models/classify/squeezenet1.0-fp32.onnx").string();
+  spec.peer = peer;
+  spec.min_seconds = 0.05;
+  spec.min_iterations = 2;
+  spec.profile = profile;
+  return spec;
+}
+}  // namespace
+
+TEST_CASE("bench --profile adds NeuroPipe's per-op profile to the result", "[bench][profile]") {
+  const nlohmann::json r = bench::measure(quick_spec("neuropipe", true));
+  REQUIRE_FALSE(r.contains("error"));
+  REQUIRE(r.contains("profile"));
+  CHECK(r["profile"]["runs"].get<uint64_t>() >= 10);
+  CHECK(r["profile"]["ops"][0]["op_type"] == "Conv");  // SqueezeNet's time is in its convolutions
+  CHECK(r["profile_text"].get<std::string>().find("ms/run") != std::string::npos);
+}
+
+TEST_CASE("the neuropipe-unoptimized peer runs the model without fusion passes", "[bench]") {
+  const nlohmann::json r = bench::measure(quick_spec("neuropipe-unoptimized", false));
+  REQUIRE_FALSE(r.contains("error"));
+  CHECK(r["median_ms"].get<double>() > 0.0);
+  CHECK_FALSE(r.contains("profile"));
+}
