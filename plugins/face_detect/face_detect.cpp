@@ -129,8 +129,7 @@ class FaceDetect : public Node {
   }
 
   // Large frames: the whole frame (big faces) plus overlapping tiles of
-  // tile_size pixels (small faces, seen at a finer scale), merged by NMS
-  // and by dropping partial faces inside whole ones.
+  // tile_size pixels (small faces, seen at a finer scale), merged by NMS.
   // A tile's face touching an edge shared with a neighbouring tile is cut
   // off there and dropped: the overlap shows it whole in the neighbour.
   std::vector<np::face::FaceCandidate> detect_tiled(const Setup& s, const cv::Mat& image) const {
@@ -150,23 +149,7 @@ class FaceDetect : public Node {
           all.push_back(std::move(face));
         }
     }
-    return drop_contained(np::face::non_max_suppression(std::move(all), s.nms_iou));
-  }
-
-  // A tile can see part of a face that another pass saw whole: the part's box
-  // lies mostly inside the whole face's box but overlaps it too little for
-  // NMS. Faces do not nest, so a box mostly inside a larger one is dropped.
-  static std::vector<np::face::FaceCandidate> drop_contained(std::vector<np::face::FaceCandidate> faces) {
-    constexpr float kInside = 0.6f;  // fraction of the smaller box's area
-    std::vector<np::face::FaceCandidate> kept;
-    for (size_t i = 0; i < faces.size(); ++i) {
-      const cv::Rect2f& box = faces[i].box;
-      const bool inside_larger = std::any_of(faces.begin(), faces.end(), [&](const auto& other) {
-        return other.box.area() > box.area() && (other.box & box).area() > kInside * box.area();
-      });
-      if (!inside_larger) kept.push_back(faces[i]);
-    }
-    return kept;
+    return np::face::non_max_suppression(std::move(all), s.nms_iou);
   }
 
   // Equal tiles covering the frame, neighbours overlapping by at least
