@@ -86,6 +86,13 @@ void check_classify_plugin_top5(const std::string& name, const std::string& stor
   double err = 0;
   for (size_t k = 0; k < 5; ++k) {
     INFO("rank " << k);
+    // Random weights can saturate the softmax: classes whose float32
+    // probability underflows (below 1e-30) are all ~0, so their order is
+    // arbitrary (wide_resnet50_2: ranks 2-4); they must score ~0 too.
+    if (probs[size_t(order[k])] < 1e-30) {
+      CHECK(result->top[k].score < 1e-30);
+      continue;
+    }
     CHECK(result->top[k].class_id == order[k]);
     err = std::max(err, std::abs(result->top[k].score - probs[size_t(order[k])]) / probs[size_t(order[0])]);
   }
