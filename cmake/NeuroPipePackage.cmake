@@ -20,6 +20,9 @@ foreach(data_dir assets pipelines)
     install(DIRECTORY ${CMAKE_SOURCE_DIR}/${data_dir}/ DESTINATION ${dest})
   endif()
 endforeach()
+# `neuropipe models fetch` runs these export recipes for `offline: export` models.
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/tools/export/ DESTINATION ${CMAKE_INSTALL_DATADIR}/neuropipe/tools/export
+        FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)
 # `neuropipe plugins new` copies this from <prefix>/share/neuropipe/plugin-template.
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/tools/plugin-template/
         DESTINATION ${CMAKE_INSTALL_DATADIR}/neuropipe/plugin-template)

@@ -32,6 +32,9 @@ TEST_CASE("an out-of-tree plugin builds against an installed NeuroPipe and runs"
   auto info = run_command(cli + " plugins info overlay");
   require_ok(info, "installed plugins info");
   CHECK_THAT(info.output, Contains((prefix / "lib").string()));
+  // `neuropipe models fetch` of export-only models runs the installed recipes.
+  CHECK(std::filesystem::exists(prefix / "share/neuropipe/tools/export/torchvision_classifier.py"));
+  CHECK(std::filesystem::exists(prefix / "share/neuropipe/tools/export/export_models.py"));
 
   require_ok(run_command(cli + " plugins new demo --dir " + quoted(demo.string())), "plugins new");
   require_ok(run_command("cmake -S " + quoted(demo.string()) + " -B " + quoted((demo / "build").string()) +
