@@ -196,7 +196,7 @@ fs::path ModelStore::fetch_upstream_locked(const ModelEntry& entry) {
   if (!got.empty()) return got;
   throw Error("cannot fetch the upstream weights of model '" + entry.name + "' (offline: export; " +
               weights.file + ", sha256 " + (entry.upstream_sha256.empty() ? "not known" : entry.upstream_sha256) +
-              ") to run its export recipe; tried:" + tried_list(tried));
+              ") to run its export recipe tools/export/" + entry.export_recipe + ".py; tried:" + tried_list(tried));
 }
 
 VerifyResult ModelStore::verify(const std::string& name) const {

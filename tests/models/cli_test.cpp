@@ -58,7 +58,12 @@ TEST_CASE("neuropipe models fetch, info and errors", "[models][cli]") {
   CHECK(run.exit_code == 1);
   CHECK_THAT(run.output, Contains("unknown model 'no-such-model'"));
 
+  // An export-only model without a usable Python fails before any download
+  // (so the test does not depend on being offline), naming recipe and fix.
+  setenv("NEUROPIPE_PYTHON", "/nonexistent/python3.11", 1);
   run = neuropipe_models("fetch tv-resnet50", cache);
+  unsetenv("NEUROPIPE_PYTHON");
   CHECK(run.exit_code == 1);
-  CHECK_THAT(run.output, Contains("tools/export/torchvision_classifier"));
+  CHECK_THAT(run.output, Contains("tools/export/torchvision_classifier.py") &&
+                             Contains("resnet50-0676ba61.pth") && Contains("NEUROPIPE_PYTHON"));
 }
