@@ -168,14 +168,22 @@ def save_seeded_weights(name, path):
     torch.save(model.state_dict(), path)
 
 
-def spread_random_scores(model):
-    """Random heads score every anchor and class almost alike (~1/91), so
-    proposal and detection order would be decided by float noise. Sharper
-    classification layers give distinct scores and a well-defined order that
-    a parity test can hold two engines to."""
+# How much spread_random_scores scales the seeded classification heads. The
+# MobileNet heads score everything ~1/91 and need sharpening; the seeded
+# ResNet-50 FPN features are so large that its heads saturate (100 scores of
+# exactly 1.0 even unscaled) and need damping: at 0.1 the messi5.jpg scores
+# spread over 0.26..0.90 with no ties.
+SCORE_SPREAD = {"fasterrcnn_mobilenet_v3_large_320_fpn": 100.0, "fasterrcnn_resnet50_fpn": 0.1}
+
+
+def spread_random_scores(name, model):
+    """Random heads give near-equal (or saturated) scores, so proposal and
+    detection order would be decided by float noise. Rescaled classification
+    layers give distinct scores and a well-defined order that a parity test
+    can hold two engines to."""
     with torch.no_grad():
-        model.rpn.head.cls_logits.weight.mul_(100.0)
-        model.roi_heads.box_predictor.cls_score.weight.mul_(100.0)
+        model.rpn.head.cls_logits.weight.mul_(SCORE_SPREAD[name])
+        model.roi_heads.box_predictor.cls_score.weight.mul_(SCORE_SPREAD[name])
 
 
 def build_detector(name, weights=None):
@@ -186,7 +194,7 @@ def build_detector(name, weights=None):
     if weights:
         model.load_state_dict(torch.load(weights, map_location="cpu"))
     else:
-        spread_random_scores(model)
+        spread_random_scores(name, model)
     return model.eval()
 
 

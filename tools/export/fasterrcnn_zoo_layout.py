@@ -63,7 +63,7 @@ def build():
     detector = torchvision.models.detection.fasterrcnn_mobilenet_v3_large_320_fpn(
         weights=None, weights_backbone=None, num_classes=81, box_score_thresh=0.0)
     detector = export_models.seed_everything(detector)
-    export_models.spread_random_scores(detector)
+    export_models.spread_random_scores("fasterrcnn_mobilenet_v3_large_320_fpn", detector)
     return ZooLayout(detector).eval()
 
 
