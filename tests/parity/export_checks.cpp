@@ -27,7 +27,7 @@ const fs::path& exports() {
   return dir;
 }
 
-fs::path export_file(const std::string& name, const std::string& suffix) {
+fs::path export_path(const std::string& name, const std::string& suffix) {
   fs::path p = exports() / (name + suffix);
   if (!fs::exists(p))
     FAIL("missing export " << p << ": run tools/export/export_models.py " << name
@@ -39,7 +39,7 @@ fs::path export_file(const std::string& name, const std::string& suffix) {
 // export-only entry (where `neuropipe models fetch` leaves it).
 void use_cache_with_export(const std::string& name, const std::string& store_file) {
   static TempDir cache("np-parity-cache");
-  const fs::path onnx = export_file(name, ".onnx");
+  const fs::path onnx = export_path(name, ".onnx");
   fs::create_directories((cache / store_file).parent_path());
   if (!fs::exists(cache / store_file)) fs::create_symlink(onnx, cache / store_file);
   ::setenv("NEUROPIPE_CACHE_DIR", cache.path().c_str(), 1);
@@ -57,9 +57,9 @@ std::vector<double> softmax(const std::vector<float>& logits) {
 }  // namespace
 
 void check_classifier_export(const std::string& name) {
-  auto input = read_tensor_proto(export_file(name, ".input_0.pb"));
-  auto expected = read_tensor_proto(export_file(name, ".output_0.pb"));
-  nn::Session session(nn::Model::load(export_file(name, ".onnx")));
+  auto input = read_tensor_proto(export_path(name, ".input_0.pb"));
+  auto expected = read_tensor_proto(export_path(name, ".output_0.pb"));
+  nn::Session session(nn::Model::load(export_path(name, ".onnx")));
   auto out = session.run({{"input", input}});
   const double err = max_rel_err(out.at("logits"), expected);
   std::cout << "parity " << name << " max_rel_err=" << err << std::endl;
@@ -67,9 +67,9 @@ void check_classifier_export(const std::string& name) {
 }
 
 void check_classify_plugin_top5(const std::string& name, const std::string& store_name) {
-  const cv::Mat crop = cv::imread(export_file(name, ".plugin_input.png").string(), cv::IMREAD_COLOR);
+  const cv::Mat crop = cv::imread(export_path(name, ".plugin_input.png").string(), cv::IMREAD_COLOR);
   REQUIRE(!crop.empty());
-  const auto logits = read_tensor_proto(export_file(name, ".plugin_logits.pb"));
+  const auto logits = read_tensor_proto(export_path(name, ".plugin_logits.pb"));
   const auto span = logits.span<float>();
   const std::vector<double> probs = softmax({span.begin(), span.end()});
   std::vector<int> order(probs.size());
@@ -111,11 +111,11 @@ void check_classify_plugin_top5(const std::string& name, const std::string& stor
 // ties a reference detection's label and score or sits in the last 5% of the
 // ranking (where a tie earlier on pushes a different box over the cut).
 void check_fasterrcnn_export(const std::string& name) {
-  auto image = np::test::read_tensor_proto(export_file(name, ".input_0.pb"));
-  auto boxes = np::test::read_tensor_proto(export_file(name, ".output_0.pb"));
-  auto labels = np::test::read_tensor_proto(export_file(name, ".output_1.pb")).to_int64_vector();
-  auto scores = np::test::read_tensor_proto(export_file(name, ".output_2.pb"));
-  np::nn::Session session(np::nn::Model::load(export_file(name, ".onnx")));
+  auto image = np::test::read_tensor_proto(export_path(name, ".input_0.pb"));
+  auto boxes = np::test::read_tensor_proto(export_path(name, ".output_0.pb"));
+  auto labels = np::test::read_tensor_proto(export_path(name, ".output_1.pb")).to_int64_vector();
+  auto scores = np::test::read_tensor_proto(export_path(name, ".output_2.pb"));
+  np::nn::Session session(np::nn::Model::load(export_path(name, ".onnx")));
   auto out = session.run({{"image", image}});
   REQUIRE(out.at("boxes").shape() == boxes.shape());
   const auto our_labels = out.at("labels").to_int64_vector();

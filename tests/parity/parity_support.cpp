@@ -67,12 +67,4 @@ nn::Tensor read_tensor_proto(const fs::path& file) {
   return t;
 }
 
-fs::path exports_dir() {
-  const char* cache = std::getenv("NEUROPIPE_CACHE_DIR");
-  const char* xdg = std::getenv("XDG_CACHE_HOME");
-  const char* home = std::getenv("HOME");
-  fs::path root = cache ? fs::path(cache) : xdg ? fs::path(xdg) / "neuropipe" : fs::path(home ? home : "/tmp") / ".cache/neuropipe";
-  return root / "exports";
-}
-
 }  // namespace neuropipe::test

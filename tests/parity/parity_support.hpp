@@ -8,6 +8,7 @@
 
 #include "neuropipe/models/store.hpp"
 #include "neuropipe/nn/tensor.hpp"
+#include "exports.hpp"
 
 namespace neuropipe::test {
 
@@ -23,8 +24,5 @@ nn::Tensor input_from_photo(const std::string& media_relative, const models::Inp
 
 // An onnx::TensorProto file (as written by tools/export/export_models.py).
 nn::Tensor read_tensor_proto(const std::filesystem::path& file);
-
-// The tools/export output folder ($NEUROPIPE_CACHE_DIR/exports).
-std::filesystem::path exports_dir();
 
 }  // namespace neuropipe::test

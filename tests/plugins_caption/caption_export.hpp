@@ -8,22 +8,14 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "exports.hpp"
+
 namespace neuropipe::test {
 
-inline std::filesystem::path caption_export_dir() {
-  const char* cache = std::getenv("NEUROPIPE_CACHE_DIR");
-  const char* xdg = std::getenv("XDG_CACHE_HOME");
-  const std::filesystem::path root = cache ? std::filesystem::path(cache)
-                                     : xdg ? std::filesystem::path(xdg) / "neuropipe"
-                                           : std::filesystem::path(std::getenv("HOME")) / ".cache/neuropipe";
-  return root / "exports" / "caption";
-}
+inline std::filesystem::path caption_export_dir() { return exports_dir() / "caption"; }
 
 inline std::filesystem::path caption_export_file(const std::string& name) {
-  const auto path = caption_export_dir() / name;
-  if (!std::filesystem::exists(path))
-    FAIL("missing " << path << ": run tools/export/caption.py --out " << caption_export_dir());
-  return path;
+  return export_file("caption/" + name, "tools/export/caption.py --out " + caption_export_dir().string());
 }
 
 inline nlohmann::json caption_reference() {

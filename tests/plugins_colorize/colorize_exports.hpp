@@ -6,24 +6,16 @@
 #include <filesystem>
 #include <string>
 
+#include "exports.hpp"
+
 namespace neuropipe::test {
 
-inline std::filesystem::path colorization_exports() {
-  const char* cache = std::getenv("NEUROPIPE_CACHE_DIR");
-  const char* xdg = std::getenv("XDG_CACHE_HOME");
-  const std::filesystem::path root = cache ? std::filesystem::path(cache)
-                                     : xdg ? std::filesystem::path(xdg) / "neuropipe"
-                                           : std::filesystem::path(std::getenv("HOME")) / ".cache/neuropipe";
-  return root / "exports" / "colorization";
-}
+inline std::filesystem::path colorization_exports() { return exports_dir() / "colorization"; }
 
 // A file of the export folder, or a failed test saying how to make it.
 inline std::filesystem::path colorization_export(const std::string& name) {
-  const auto path = colorization_exports() / name;
-  if (!std::filesystem::exists(path))
-    FAIL("missing " << path << ": run /usr/bin/python3.11 tools/export/colorization.py --out "
-                    << colorization_exports());
-  return path;
+  return export_file("colorization/" + name,
+                     "/usr/bin/python3.11 tools/export/colorization.py --out " + colorization_exports().string());
 }
 
 }  // namespace neuropipe::test

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "detect_node.hpp"
+#include "reference_values.hpp"
 #include "shorter_side_input.hpp"
 
 using namespace neuropipe;
@@ -23,43 +24,11 @@ using namespace neuropipe::test;
 
 namespace {
 
-std::filesystem::path exports_dir() {
-  if (const char* cache = std::getenv("NEUROPIPE_CACHE_DIR")) return std::filesystem::path(cache) / "exports";
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"))
-    return std::filesystem::path(xdg) / "neuropipe" / "exports";
-  return std::filesystem::path(std::getenv("HOME")) / ".cache" / "neuropipe" / "exports";
-}
-
 std::filesystem::path export_file(const std::string& suffix) {
-  const auto path = exports_dir() / ("fasterrcnn_zoo_layout" + suffix);
-  if (!std::filesystem::exists(path))
-    FAIL("missing " << path.string() << ": run /usr/bin/python3.11 tools/export/fasterrcnn_zoo_layout.py");
-  return path;
+  return neuropipe::test::export_file("fasterrcnn_zoo_layout" + suffix, "/usr/bin/python3.11 tools/export/fasterrcnn_zoo_layout.py");
 }
 
-// The values of an onnx::TensorProto file (float or int64), as doubles.
-std::vector<double> read_reference(const std::string& suffix) {
-  std::ifstream in(export_file(suffix), std::ios::binary);
-  onnx::TensorProto t;
-  REQUIRE(t.ParseFromIstream(&in));
-  const std::string& raw = t.raw_data();
-  std::vector<double> values;
-  if (t.data_type() == onnx::TensorProto::FLOAT) {
-    std::vector<float> f(raw.size() / sizeof(float));
-    std::memcpy(f.data(), raw.data(), raw.size());
-    values.assign(f.begin(), f.end());
-  } else {
-    REQUIRE(t.data_type() == onnx::TensorProto::INT64);
-    std::vector<int64_t> i(raw.size() / sizeof(int64_t));
-    std::memcpy(i.data(), raw.data(), raw.size());
-    values.assign(i.begin(), i.end());
-  }
-  return values;
-}
-
-double relative_error(double actual, double expected) {
-  return std::abs(actual - expected) / std::max(std::abs(expected), 1.0);
-}
+std::vector<double> read_reference(const std::string& suffix) { return read_reference_values(export_file(suffix)); }
 
 }  // namespace
 

@@ -16,6 +16,7 @@
 #include "neuropipe/models/sha256.hpp"
 #include "neuropipe/models/store.hpp"
 #include "neuropipe/plugin/host.hpp"
+#include "exports.hpp"
 #include "test_support.hpp"
 
 using namespace neuropipe;
@@ -29,18 +30,9 @@ struct Export {
   std::string onnx;
   std::string input_size;  // manifest input fields for the size
 
-  fs::path dir() const {
-    const char* cache = std::getenv("NEUROPIPE_CACHE_DIR");
-    const char* xdg = std::getenv("XDG_CACHE_HOME");
-    const fs::path root = cache ? fs::path(cache)
-                          : xdg ? fs::path(xdg) / "neuropipe"
-                                : fs::path(std::getenv("HOME")) / ".cache/neuropipe";
-    return root / "exports" / recipe;
-  }
+  fs::path dir() const { return test::exports_dir() / recipe; }
   fs::path file(const std::string& name) const {
-    const fs::path p = dir() / name;
-    if (!fs::exists(p)) FAIL("missing " << p << ": run tools/export/" << recipe << ".py --out " << dir());
-    return p;
+    return test::export_file(recipe + "/" + name, "tools/export/" + recipe + ".py --out " + dir().string());
   }
   cv::Mat image(const std::string& name) const { return cv::imread(file(name).string(), cv::IMREAD_COLOR); }
 };
