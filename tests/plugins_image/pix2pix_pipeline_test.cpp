@@ -4,13 +4,13 @@
 // comes from a model cache holding the seeded export of tools/export/pix2pix.py
 // where `neuropipe models fetch pix2pix-facades-unet` leaves the real one.
 #include <catch2/catch.hpp>
-#include <cstdlib>
 #include <filesystem>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
 
 #include "../plugin/shell.hpp"
+#include "exports.hpp"
 #include "test_support.hpp"
 
 using namespace neuropipe::test;
@@ -19,13 +19,8 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path seeded_pix2pix_export() {
-  const char* cache = std::getenv("NEUROPIPE_CACHE_DIR");
-  const char* xdg = std::getenv("XDG_CACHE_HOME");
-  const fs::path root = cache ? fs::path(cache) : xdg ? fs::path(xdg) / "neuropipe" : fs::path(std::getenv("HOME")) / ".cache/neuropipe";
-  const fs::path onnx = root / "exports/pix2pix/pix2pix-unet256.onnx";
-  if (!fs::exists(onnx))
-    FAIL("missing " << onnx << ": run /usr/bin/python3.11 tools/export/pix2pix.py --out " << onnx.parent_path());
-  return onnx;
+  return export_file("pix2pix/pix2pix-unet256.onnx",
+                     "/usr/bin/python3.11 tools/export/pix2pix.py --out " + (exports_dir() / "pix2pix").string());
 }
 
 // A model cache whose only model is the export, where the store keeps export-only models.
