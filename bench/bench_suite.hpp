@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "measure.hpp"
+#include "model_flops.hpp"
 
 namespace neuropipe::bench {
 
@@ -37,6 +38,10 @@ std::vector<BenchCase> standard_cases(const ModelResolver& resolve, std::vector<
 
 // Runs the cases; returns {"cpu": ..., "results": [...]} and prints the table.
 nlohmann::json run_suite(const std::vector<BenchCase>& cases, const SuiteOptions& options);
+
+// Adds conv_gflops / conv_peak_fraction to a profiled NeuroPipe result: the
+// Conv FLOPs of one run over the time the profiler saw in Conv nodes.
+void add_conv_efficiency(nlohmann::json& result, const FlopCount& flops, int batch, double peak_gflops);
 
 // The worker side: parses `--worker` arguments, prints one JSON line.
 int run_worker(const std::vector<std::string>& args);

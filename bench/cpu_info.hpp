@@ -6,14 +6,14 @@
 namespace neuropipe::bench {
 
 struct CpuInfo {
-  std::string model;          // e.g. "AMD EPYC (family 26, AVX-512)"
-  double ghz = 0.0;           // nominal clock from /proc/cpuinfo
-  int flops_per_cycle = 0;    // fp32 FLOPs per cycle per core at full FMA use
-  std::string isa;            // "avx512", "avx2", "sse"
-  double peak_gflops(int cores) const { return ghz * flops_per_cycle * cores; }
+  std::string model;                 // e.g. "AMD EPYC (family 26, avx512, peak 211 GFLOP/s per core)"
+  std::string isa;                   // "avx512", "avx2", "sse"
+  double peak_gflops_per_core = 0.0; // measured by the FMA probe (fma_peak.hpp), not from the nominal clock
+  double peak_gflops(int cores) const { return peak_gflops_per_core * cores; }
 };
 
-// NEUROPIPE_PEAK_FLOPS_PER_CYCLE overrides the per-core estimate.
+// Runs the FMA probe (~0.2 s). NEUROPIPE_PEAK_GFLOPS overrides the measured
+// per-core peak (e.g. to compare runs against one fixed figure).
 CpuInfo detect_cpu();
 
 }  // namespace neuropipe::bench
