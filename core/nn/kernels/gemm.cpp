@@ -51,21 +51,35 @@ PackScratch& pack_scratch() {
 
 // Runs the micro-kernel over one packed block; edge tiles go through a
 // full-size temporary so the kernel itself never sees partial tiles.
-void multiply_block(const GemmMicroKernel& kernel, int64_t kc, const float* a_block, const float* b_block,
+// B of one KC block as the micro-kernel reads it: packed panels, or rows in place.
+struct BBlock {
+  const float* panels = nullptr;         // packed: panel p at panels + p*kc*nr
+  const float* base = nullptr;           // in place: row k at base + row_offsets[k]
+  const int64_t* row_offsets = nullptr;  //   (already advanced to the block's k0 and n0)
+};
+
+void run_tile(const GemmMicroKernel& kernel, int64_t kc, const float* a_panel, const BBlock& b, int64_t j,
+              float* c, int64_t ldc, bool accumulate) {
+  if (b.panels)
+    kernel.run(kc, a_panel, b.panels + j * kc, c, ldc, accumulate);
+  else
+    kernel.run_shifted(kc, a_panel, b.base + j, b.row_offsets, c, ldc, accumulate);
+}
+
+void multiply_block(const GemmMicroKernel& kernel, int64_t kc, const float* a_block, const BBlock& b_block,
                     int64_t rows, int64_t cols, float* c, int64_t ldc, bool accumulate, float* edge) {
   const int mr = kernel.mr, nr = kernel.nr;
   for (int64_t j = 0; j < cols; j += nr) {
-    const float* b_panel = b_block + j * kc;
     const int64_t nj = std::min<int64_t>(nr, cols - j);
     for (int64_t i = 0; i < rows; i += mr) {
       const float* a_panel = a_block + i * kc;
       const int64_t mi = std::min<int64_t>(mr, rows - i);
       float* c_tile = c + i * ldc + j;
       if (mi == mr && nj == nr) {
-        kernel.run(kc, a_panel, b_panel, c_tile, ldc, accumulate);
+        run_tile(kernel, kc, a_panel, b_block, j, c_tile, ldc, accumulate);
         continue;
       }
-      kernel.run(kc, a_panel, b_panel, edge, nr, false);
+      run_tile(kernel, kc, a_panel, b_block, j, edge, nr, false);
       for (int64_t r = 0; r < mi; ++r)
         for (int64_t q = 0; q < nj; ++q)
           c_tile[r * ldc + q] = accumulate ? c_tile[r * ldc + q] + edge[r * nr + q] : edge[r * nr + q];
@@ -101,16 +115,19 @@ void run_task(const GemmMicroKernel& kernel, int64_t k, const GemmA& a, const Ge
   }
   for (int64_t k0 = 0; k0 < k; k0 += kGemmKc) {
     const int64_t kc = std::min(kGemmKc, k - k0);
-    const float* b_block;
+    BBlock b_block;
     if (b.packed) {
-      b_block = b.packed->block(k0, n0);
+      b_block.panels = b.packed->block(k0, n0);
+    } else if (b.shifted) {
+      b_block.base = b.shifted->base + n0;
+      b_block.row_offsets = b.shifted->row_offsets + k0;
     } else {
       float* dst = scratch.b.reserve(static_cast<size_t>(round_up(cols, kernel.nr) * kc));
       if (b.packer)
         (*b.packer)(k0, kc, n0, cols, kernel.nr, dst);
       else
         pack_b_panels(b.view, k0, kc, n0, cols, kernel.nr, dst);
-      b_block = dst;
+      b_block.panels = dst;
     }
     for (int64_t m0 = m_begin; m0 < m_end; m0 += kMaxMc) {
       const int64_t rows = std::min(kMaxMc, m_end - m0);

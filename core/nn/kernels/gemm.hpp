@@ -77,17 +77,28 @@ struct GemmA {
   float alpha = 1.f;
 };
 
+// B whose rows are windows of one buffer: B(k, j) = base[row_offsets[k] + j].
+// Read in place by the micro-kernel (nothing packed); the caller keeps
+// base[row_offsets[k] + j] readable for j up to n rounded up to a multiple of
+// NR (the edge tile's extra columns are computed and dropped).
+struct ShiftedRows {
+  const float* base = nullptr;
+  const int64_t* row_offsets = nullptr;  // K entries
+};
+
 struct GemmB {
-  const PackedB* packed = nullptr;       // used when set
-  const BPanelPacker* packer = nullptr;  // else this
-  MatrixView view;                       // else this
+  const PackedB* packed = nullptr;        // used when set
+  const BPanelPacker* packer = nullptr;   // else this
+  const ShiftedRows* shifted = nullptr;   // else this
+  MatrixView view;                        // else this
 };
 
 inline GemmA packed_a(const PackedA& p) { return GemmA{&p, MatrixView{}, 1.f}; }
 inline GemmA view_a(MatrixView v, float alpha = 1.f) { return GemmA{nullptr, v, alpha}; }
-inline GemmB packed_b(const PackedB& p) { return GemmB{&p, nullptr, MatrixView{}}; }
-inline GemmB packer_b(const BPanelPacker& packer) { return GemmB{nullptr, &packer, MatrixView{}}; }
-inline GemmB view_b(MatrixView v) { return GemmB{nullptr, nullptr, v}; }
+inline GemmB packed_b(const PackedB& p) { return GemmB{&p, nullptr, nullptr, MatrixView{}}; }
+inline GemmB packer_b(const BPanelPacker& packer) { return GemmB{nullptr, &packer, nullptr, MatrixView{}}; }
+inline GemmB shifted_b(const ShiftedRows& rows) { return GemmB{nullptr, nullptr, &rows, MatrixView{}}; }
+inline GemmB view_b(MatrixView v) { return GemmB{nullptr, nullptr, nullptr, v}; }
 
 struct GemmC {
   float* data = nullptr;

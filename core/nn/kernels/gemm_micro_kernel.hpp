@@ -11,12 +11,18 @@ namespace neuropipe::nn::kernels {
 
 using MicroKernelFn = void (*)(int64_t kc, const float* a_panel, const float* b_panel, float* c, int64_t ldc,
                                bool accumulate);
+// The same tile with B read in place instead of from a packed panel: row k of
+// the tile's NR columns is b_base[b_row_offsets[k] .. + NR) (shifted windows of
+// one buffer: a padded image, see conv_shifted.hpp), so nothing is packed.
+using MicroKernelShiftedFn = void (*)(int64_t kc, const float* a_panel, const float* b_base,
+                                      const int64_t* b_row_offsets, float* c, int64_t ldc, bool accumulate);
 
 struct GemmMicroKernel {
   Isa isa;
   int mr;  // rows of A per panel
   int nr;  // columns of B per panel
   MicroKernelFn run;
+  MicroKernelShiftedFn run_shifted;
 };
 
 // One per ISA; each lives in its own translation unit compiled for that ISA.

@@ -7,10 +7,12 @@
 // Paths, chosen per call from the shapes:
 //   depthwise (one input channel per group, 1-D/2-D): direct sliding kernel;
 //   pointwise (1x1, stride 1, no pad): GEMM straight on the NCHW image;
-//   otherwise: GEMM with image patches packed into B panels (implicit im2col).
+//   other 1-D/2-D: GEMM reading B in place from the zero-padded image (conv_shifted.hpp);
+//   otherwise (3-D): GEMM with image patches packed into B panels (implicit im2col).
 // Weights are packed into GEMM A panels once, at load, when they are constant.
 #include <memory>
 
+#include "nn/kernels/conv_shifted.hpp"
 #include "nn/kernels/depthwise_conv.hpp"
 #include "nn/kernels/gemm.hpp"
 #include "nn/kernels/im2col.hpp"
@@ -137,17 +139,22 @@ class Conv final : public Kernel {
                                                   float* dst) {
           kernels::pack_im2col_panels(image, g, k0, kc, n0, nc, nr, dst);
         };
+        const kernels::GemmC c{.data = out,
+                               .ldc = n,
+                               .row_bias = bias ? bias + grp * m : nullptr,
+                               .activation = activation_,
+                               .residual = skip ? skip + (out - y.data<float>()) : nullptr};
+        const PackedA& weights = (*packed)[static_cast<size_t>(grp)];
+        if (!g.is_pointwise() && kernels::shifted_conv_applies(g)) {
+          kernels::conv_shifted(gemm_kernel_, weights, image, g, c);
+          continue;
+        }
         kernels::GemmB b;
         if (g.is_pointwise())
           b.view = MatrixView{image, n, 1};
         else
           b.packer = &patches;
-        kernels::gemm(gemm_kernel_, m, n, k, kernels::packed_a((*packed)[static_cast<size_t>(grp)]), b,
-                      kernels::GemmC{.data = out,
-                                     .ldc = n,
-                                     .row_bias = bias ? bias + grp * m : nullptr,
-                                     .activation = activation_,
-                                     .residual = skip ? skip + (out - y.data<float>()) : nullptr});
+        kernels::gemm(gemm_kernel_, m, n, k, kernels::packed_a(weights), b, c);
       }
     }
   }
