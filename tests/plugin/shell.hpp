@@ -3,7 +3,10 @@
 // combined output so a failure shows what the command printed.
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <string>
+
+#include "test_support.hpp"
 
 namespace neuropipe::test {
 
@@ -24,5 +27,15 @@ inline CommandResult run_command(const std::string& command) {
 }
 
 inline std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+// This build tree's `neuropipe ARGS` as a user runs it: only this build's
+// plugins (no NEUROPIPE_PLUGIN_PATH) and, when `cache` is given, that model
+// cache (NEUROPIPE_CACHE_DIR). `env`: more VAR=VALUE words (quoted by the caller).
+inline CommandResult neuropipe_cli(const std::string& args, const std::filesystem::path& cache = {},
+                                   const std::string& env = {}) {
+  const std::string cache_env = cache.empty() ? "" : " NEUROPIPE_CACHE_DIR=" + quoted(cache.string());
+  return run_command("env -u NEUROPIPE_PLUGIN_PATH" + cache_env + (env.empty() ? "" : " " + env) + " " +
+                     quoted((binary_dir() / "apps" / "neuropipe").string()) + " " + args);
+}
 
 }  // namespace neuropipe::test

@@ -15,6 +15,7 @@
 #include "../plugin/shell.hpp"
 #include "colorize_exports.hpp"
 #include "test_support.hpp"
+#include "video_frames.hpp"
 
 using namespace neuropipe::test;
 namespace fs = std::filesystem;
@@ -29,20 +30,7 @@ fs::path cache_with_eccv16(const TempDir& dir) {
   return cache;
 }
 
-CommandResult cli(const fs::path& cache, const std::string& args) {
-  return run_command("env -u NEUROPIPE_PLUGIN_PATH NEUROPIPE_CACHE_DIR=" + quoted(cache.string()) + " " +
-                     quoted((binary_dir() / "apps" / "neuropipe").string()) + " " + args);
-}
-
 std::string pipeline() { return quoted((source_dir() / "pipelines/colorize.yaml").string()); }
-
-int64_t frame_count(const fs::path& video) {
-  cv::VideoCapture in(video.string());
-  REQUIRE(in.isOpened());
-  int64_t n = 0;
-  for (cv::Mat frame; in.read(frame);) ++n;
-  return n;
-}
 
 // Mean |B-G| + |G-R|: 0 for grey pictures.
 double colourfulness(const cv::Mat& bgr) {
@@ -76,8 +64,9 @@ TEST_CASE("colorize.yaml colours every frame of a black-and-white video", "[colo
                        " -frames:v 5 -vf format=gray -c:v libx264 -preset ultrafast -pix_fmt yuv420p " +
                        quoted(cut.string()));
   REQUIRE(r.status == 0);
-  r = cli(cache, "run " + pipeline() + " --input " + quoted(cut.string()) + " --output " +
-                     quoted((dir / "out.mp4").string()));
+  r = neuropipe_cli(
+      "run " + pipeline() + " --input " + quoted(cut.string()) + " --output " + quoted((dir / "out.mp4").string()),
+      cache);
   INFO(r.output);
   REQUIRE(r.status == 0);
   CHECK(frame_count(dir / "out.mp4") == frame_count(cut));
@@ -101,8 +90,8 @@ TEST_CASE("colorize.yaml converts a folder of black-and-white photos with neurop
     REQUIRE(!grey.empty());
     cv::imwrite((dir / "in/album" / fs::path(name).replace_extension(".png")).string(), grey);
   }
-  auto r = cli(cache, "batch " + pipeline() + " " + quoted((dir / "in").string()) + " " +
-                          quoted((dir / "out").string()));
+  auto r = neuropipe_cli(
+      "batch " + pipeline() + " " + quoted((dir / "in").string()) + " " + quoted((dir / "out").string()), cache);
   INFO(r.output);
   REQUIRE(r.status == 0);
   for (const char* name : {"skimage_camera.png", "opencv_messi5.png"}) {

@@ -12,6 +12,7 @@
 #include "../plugin/shell.hpp"
 #include "exports.hpp"
 #include "test_support.hpp"
+#include "video_frames.hpp"
 
 using namespace neuropipe::test;
 namespace fs = std::filesystem;
@@ -31,20 +32,7 @@ fs::path cache_with_pix2pix(const TempDir& dir) {
   return cache;
 }
 
-CommandResult cli(const fs::path& cache, const std::string& args) {
-  return run_command("env -u NEUROPIPE_PLUGIN_PATH NEUROPIPE_CACHE_DIR=" + quoted(cache.string()) + " " +
-                     quoted((binary_dir() / "apps" / "neuropipe").string()) + " " + args);
-}
-
 std::string pipeline() { return quoted((source_dir() / "pipelines/pix2pix.yaml").string()); }
-
-int64_t frame_count(const fs::path& video) {
-  cv::VideoCapture in(video.string());
-  REQUIRE(in.isOpened());
-  int64_t n = 0;
-  for (cv::Mat frame; in.read(frame);) ++n;
-  return n;
-}
 
 }  // namespace
 
@@ -56,8 +44,9 @@ TEST_CASE("pix2pix.yaml translates every frame of a real video", "[translate][pi
                        quoted(shared_file("media/video/opencv_vtest.avi").string()) +
                        " -frames:v 6 -c:v libx264 -preset ultrafast " + quoted(cut.string()));
   REQUIRE(r.status == 0);
-  r = cli(cache, "run " + pipeline() + " --input " + quoted(cut.string()) + " --output " +
-                     quoted((dir / "out.mp4").string()));
+  r = neuropipe_cli(
+      "run " + pipeline() + " --input " + quoted(cut.string()) + " --output " + quoted((dir / "out.mp4").string()),
+      cache);
   INFO(r.output);
   REQUIRE(r.status == 0);
   CHECK(frame_count(dir / "out.mp4") == frame_count(cut));
@@ -77,8 +66,9 @@ TEST_CASE("pix2pix.yaml translates a folder of photos with neuropipe batch", "[t
   fs::create_directories(dir / "in");
   fs::copy_file(shared_file("media/image/opencv_building.jpg"), dir / "in/building.jpg");
   fs::copy_file(shared_file("media/image/dog.jpg"), dir / "in/dog.jpg");
-  auto r = cli(cache, "batch " + pipeline() + " " + quoted((dir / "in").string()) + " " +
-                          quoted((dir / "out").string()) + " --set output_mode=replace");
+  auto r = neuropipe_cli("batch " + pipeline() + " " + quoted((dir / "in").string()) + " " +
+                              quoted((dir / "out").string()) + " --set output_mode=replace",
+                          cache);
   INFO(r.output);
   REQUIRE(r.status == 0);
   for (const char* name : {"building.jpg", "dog.jpg"}) {
