@@ -55,6 +55,6 @@ nlohmann::json SegmentationMask::to_json() const {
   return {{"width", labels.cols}, {"height", labels.rows}, {"area_fraction", areas}};
 }
 
-nlohmann::json Caption::to_json() const { return {{"text", text}, {"score", score}}; }
+nlohmann::json Caption::to_json() const { return {{"text", text}, {"score", score}, {"tokens", tokens}}; }
 
 }  // namespace neuropipe

@@ -13,6 +13,7 @@
 #include "../plugin/shell.hpp"
 #include "caption_export.hpp"
 #include "plugin_runner.hpp"
+#include "video_frames.hpp"
 
 using namespace neuropipe;
 using namespace neuropipe::test;
@@ -29,11 +30,6 @@ std::vector<cv::Mat> video_frames(const std::string& relative, int count) {
   return frames;
 }
 
-CommandResult cli(const std::string& args) {
-  return run_command("env -u NEUROPIPE_PLUGIN_PATH " +
-                     quoted((binary_dir() / "apps" / "neuropipe").string()) + " " + args);
-}
-
 std::vector<nlohmann::json> json_lines(const fs::path& file) {
   std::ifstream in(file);
   REQUIRE(in);
@@ -41,13 +37,6 @@ std::vector<nlohmann::json> json_lines(const fs::path& file) {
   for (std::string line; std::getline(in, line);)
     if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
   return lines;
-}
-
-int frame_count(const fs::path& video_file) {
-  cv::VideoCapture video(video_file.string());
-  int n = 0;
-  for (cv::Mat f; video.read(f);) ++n;
-  return n;
 }
 
 }  // namespace
@@ -129,9 +118,9 @@ TEST_CASE("caption.yaml keeps every frame of a video and writes captions as JSON
                          quoted(shared_file("media/video/opencv_vtest.avi").string()) +
                          " -frames:v 24 -c:v libx264 -preset ultrafast " + quoted(clip.string()));
   REQUIRE(cut.status == 0);
-  auto r = cli("run " + quoted((source_dir() / "pipelines/caption.yaml").string()) + " -q --input " +
-               quoted(clip.string()) + " --output " + quoted(out.string()) +
-               " --set every_n_frames=10 --set scene_change_threshold=0");
+  auto r = neuropipe_cli("run " + quoted((source_dir() / "pipelines/caption.yaml").string()) + " -q --input " +
+                         quoted(clip.string()) + " --output " + quoted(out.string()) +
+                         " --set every_n_frames=10 --set scene_change_threshold=0");
   INFO(r.output);
   REQUIRE(r.status == 0);
   CHECK(frame_count(out) == 24);
@@ -141,7 +130,15 @@ TEST_CASE("caption.yaml keeps every frame of a video and writes captions as JSON
     const int64_t index = line["index"];
     INFO(line.dump());
     CHECK(line.contains("caption") == (index % 10 == 0));
-    if (index % 10 == 0) CHECK(line["caption"]["text"].get<std::string>().size() > 10);
+    if (index % 10 != 0) continue;
+    const auto& caption = line["caption"];
+    CHECK(caption["text"].get<std::string>().size() > 10);
+    CHECK(caption["score"].get<double>() < 0.0);  // a (normalised) log-probability
+    // The token ids (the vocabulary's line numbers), <end> included when the caption ended.
+    REQUIRE(caption["tokens"].is_array());
+    CHECK(caption["tokens"].size() >= 2);
+    CHECK(caption["tokens"].size() <= 20);  // max_length
+    for (const auto& token : caption["tokens"]) CHECK((token.is_number_integer() && token.get<int>() >= 0));
   }
   // The subtitle is drawn at the bottom of frame 0: there many pixels change a
   // lot (a dark box, light letters); video re-encoding changes few that much.
@@ -164,8 +161,8 @@ TEST_CASE("caption.yaml captions a folder of pictures with neuropipe batch", "[c
   fs::create_directories(dir / "in");
   fs::copy_file(shared_file("media/image/dog.jpg"), dir / "in/dog.jpg");
   fs::copy_file(shared_file("media/image/opencv_fruits.jpg"), dir / "in/fruits.jpg");
-  auto r = cli("batch " + quoted((source_dir() / "pipelines/caption.yaml").string()) + " " +
-               quoted((dir / "in").string()) + " " + quoted((dir / "out").string()));
+  auto r = neuropipe_cli("batch " + quoted((source_dir() / "pipelines/caption.yaml").string()) + " " +
+                         quoted((dir / "in").string()) + " " + quoted((dir / "out").string()));
   INFO(r.output);
   REQUIRE(r.status == 0);
   std::set<std::string> texts;
