@@ -24,9 +24,10 @@ constexpr const char* kUsage =
     "fetch takes each file from the cache, else the mirror ($NEUROPIPE_MODEL_MIRROR), else its URL,\n"
     "and checks its sha256. verify checks cached/mirrored files without copying; it fails when a\n"
     "file is corrupt or a NAME given is missing. Entries marked 'offline: export' have no ONNX to\n"
-    "download: fetch NAME gets their upstream weights (cache, mirror, upstream_url) and runs\n"
-    "tools/export/<recipe>.py (/usr/bin/python3.11 with torch, or $NEUROPIPE_PYTHON) to write the\n"
-    "ONNX into the cache; --all leaves them out.\n";
+    "download: fetch NAME gets their upstream files (cache, mirror, upstream URL; members of zips\n"
+    "taken out) and runs tools/export/<recipe>.py (/usr/bin/python3.11 with torch, or\n"
+    "$NEUROPIPE_PYTHON) to write the ONNX (and the entry's other files) into the cache; --all\n"
+    "leaves them out.\n";
 
 int list(ModelStore& store) {
   std::cout << std::left << std::setw(40) << "NAME" << std::setw(13) << "TASK" << std::setw(17) << "STATUS"
@@ -128,13 +129,15 @@ int info(ModelStore& store, const std::vector<std::string>& names) {
   field("file", e.file);
   field("sha256", e.sha256);
   field("url", e.url);
-  field("upstream_url", e.upstream_url);
   field("source", e.source);
   field("license", e.license);
   if (e.export_only())
     field("offline", "export (`neuropipe models fetch " + e.name + "` runs tools/export/" + e.export_recipe +
                          ".py on the upstream weights)");
-  field("upstream_sha256", e.upstream_sha256);
+  for (const auto& u : e.upstream)
+    field("upstream", "--" + u.arg + " " + u.url + (u.member.empty() ? "" : " (zip member " + u.member + ")") +
+                          (u.sha256.empty() ? ", sha256 not published" : ", sha256 " + u.sha256));
+  for (const auto& key : e.export_outputs) field("export_output", key + ": " + e.extra.at(key).get<std::string>());
   if (e.input) field("input", describe_input(*e.input));
   for (const auto& o : e.outputs) field("output", o.name + " (" + o.decoding + ")");
   field("labels", e.labels);

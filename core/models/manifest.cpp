@@ -150,16 +150,83 @@ bool is_allowed_url(const std::string& url) {
   return false;
 }
 
+bool is_relative_inside(const std::string& path) {
+  return !path.empty() && !std::filesystem::path(path).is_absolute() && path.find("..") == std::string::npos;
+}
+
+// A recipe option name: lower-case letters, digits and '-', not one the store passes itself.
+bool is_recipe_option(const std::string& arg) {
+  if (arg.empty() || arg == "model" || arg == "onnx" || arg == "output") return false;
+  return std::all_of(arg.begin(), arg.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+}
+
+// `upstream:` - the downloads of an export recipe, each `{arg, url, sha256?, member?}`.
+std::vector<UpstreamFile> parse_upstream(const Where& where, const YAML::Node& node, const std::string& what) {
+  if (!node.IsSequence() || node.size() == 0) where.fail(node, "'upstream' of " + what + " must be a non-empty list");
+  std::vector<UpstreamFile> files;
+  for (const auto& item : node) {
+    const std::string one = "an 'upstream' file of " + what;
+    require_map(where, item, one);
+    reject_unknown_keys(where, item, one, {"arg", "url", "sha256", "member"});
+    UpstreamFile f{required_string(where, item, "arg", one), required_string(where, item, "url", one),
+                   optional_string(where, item, "sha256"), optional_string(where, item, "member")};
+    if (!is_recipe_option(f.arg))
+      where.fail(item["arg"], one + ": 'arg' must be a recipe option name (a-z, 0-9, '-'; not model, onnx, output)");
+    for (const auto& earlier : files)
+      if (earlier.arg == f.arg) where.fail(item["arg"], one + ": 'arg' " + f.arg + " is given twice");
+    if (!f.sha256.empty() && !is_sha256_hex(f.sha256))
+      where.fail(item["sha256"], one + ": 'sha256' must be 64 lower-case hex digits");
+    if (item["member"] && !is_relative_inside(f.member))
+      where.fail(item["member"], one + ": 'member' must be a relative path inside the archive");
+    files.push_back(std::move(f));
+  }
+  return files;
+}
+
+std::vector<std::string> read_strings(const Where& where, const YAML::Node& node, const std::string& field) {
+  if (!node.IsSequence()) where.fail(node, "field '" + field + "' must be a list");
+  std::vector<std::string> values;
+  for (const auto& item : node) values.push_back(read_scalar<std::string>(where, item, field));
+  return values;
+}
+
+// export_outputs name keys of `extra` whose values are more files the recipe writes.
+void check_export_outputs(const Where& where, const YAML::Node& node, const ModelEntry& e) {
+  const std::string what = "model '" + e.name + "'";
+  for (const auto& key : e.export_outputs) {
+    auto it = e.extra.find(key);
+    if (it == e.extra.end() || !it->is_string() || !is_relative_inside(it->get<std::string>()) ||
+        it->get<std::string>() == e.file)
+      where.fail(node["export_outputs"], what + ": export_outputs names '" + key +
+                                             "', which must be a key of 'extra' holding a relative file path "
+                                             "other than 'file'");
+  }
+}
+
+void check_export_sources(const Where& where, const YAML::Node& node, const ModelEntry& e) {
+  const std::string what = "model '" + e.name + "'";
+  if (!e.export_only()) {
+    for (const char* field : {"upstream", "export_args", "export_outputs"})
+      if (node[field]) where.fail(node[field], what + ": '" + field + "' is for offline: export entries only");
+    return;
+  }
+  if (e.export_recipe.empty()) where.fail(node, what + " is offline: export but names no 'export_recipe'");
+  if (e.upstream_url.empty() == !node["upstream"])
+    where.fail(node, what + " is offline: export and needs exactly one of 'upstream_url' (one file) or "
+                            "'upstream' (a list of downloads)");
+  if (node["upstream"] && node["upstream_sha256"])
+    where.fail(node["upstream_sha256"], what + ": with an 'upstream' list, give each file its own 'sha256'");
+  check_export_outputs(where, node, e);
+}
+
 void check_sources(const Where& where, const YAML::Node& node, const ModelEntry& e) {
   const std::string what = "model '" + e.name + "'";
   if (!e.offline.empty() && e.offline != "export")
     where.fail(node["offline"], what + ": 'offline' must be 'export' (got '" + e.offline + "')");
-  if (e.export_only()) {
-    if (e.export_recipe.empty()) where.fail(node, what + " is offline: export but names no 'export_recipe'");
-    if (e.upstream_url.empty()) where.fail(node, what + " is offline: export but names no 'upstream_url'");
-  } else if (!is_sha256_hex(e.sha256)) {
+  check_export_sources(where, node, e);
+  if (!e.export_only() && !is_sha256_hex(e.sha256))
     where.fail(node["sha256"] ? node["sha256"] : node, what + " needs 'sha256': 64 lower-case hex digits");
-  }
   if (!e.upstream_sha256.empty() && !is_sha256_hex(e.upstream_sha256))
     where.fail(node["upstream_sha256"], what + ": 'upstream_sha256' must be 64 lower-case hex digits");
   if (!e.url.empty() && !is_allowed_url(e.url))
@@ -175,7 +242,8 @@ ModelEntry parse_entry(const Where& where, const YAML::Node& node) {
   const std::string what = "model '" + e.name + "'";
   reject_unknown_keys(where, node, what,
                       {"name", "task", "file", "sha256", "url", "upstream_url", "upstream_sha256", "source", "license",
-                       "description", "offline", "export_recipe", "input", "outputs", "labels", "extra"});
+                       "description", "offline", "export_recipe", "upstream", "export_args", "export_outputs",
+                       "input", "outputs", "labels", "extra"});
   e.task = required_string(where, node, "task", what);
   e.file = required_string(where, node, "file", what);
   e.source = required_string(where, node, "source", what);
@@ -194,9 +262,13 @@ ModelEntry parse_entry(const Where& where, const YAML::Node& node) {
     require_map(where, node["extra"], "'extra' of " + what);
     e.extra = yaml_to_json(node["extra"]);
   }
-  if (std::filesystem::path(e.file).is_absolute() || e.file.find("..") != std::string::npos)
+  if (node["upstream"]) e.upstream = parse_upstream(where, node["upstream"], what);
+  if (node["export_args"]) e.export_args = read_strings(where, node["export_args"], "export_args");
+  if (node["export_outputs"]) e.export_outputs = read_strings(where, node["export_outputs"], "export_outputs");
+  if (!is_relative_inside(e.file))
     where.fail(node["file"], what + ": 'file' must be a relative path inside the store");
   check_sources(where, node, e);
+  if (e.export_only() && !e.upstream_url.empty()) e.upstream = {{"weights", e.upstream_url, e.upstream_sha256, ""}};
   return e;
 }
 

@@ -3,8 +3,10 @@
 // readers (other threads, other processes) never see a partial or wrong file.
 #include "neuropipe/models/store.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <list>
 #include <random>
 #include <sstream>
 
@@ -129,15 +131,28 @@ std::string tried_list(const std::vector<std::string>& tried) {
   return text;
 }
 
-// Upstream weights are stored as upstream/<last part of the URL path>, e.g.
+// Upstream downloads are stored as upstream/<last part of the URL path>, e.g.
 // upstream/resnet18-f37072fd.pth (query and fragment dropped).
-std::string upstream_file(const ModelEntry& entry) {
-  std::string path = entry.upstream_url.substr(0, entry.upstream_url.find_first_of("?#"));
+std::string upstream_file(const ModelEntry& entry, const UpstreamFile& upstream) {
+  std::string path = upstream.url.substr(0, upstream.url.find_first_of("?#"));
   std::string name = path.substr(path.find_last_of('/') + 1);
   for (char& c : name)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') c = '_';
-  if (name.empty() || name == "." || name == "..") name = entry.name + ".weights";
+  if (name.empty() || name == "." || name == "..") name = entry.name + "." + upstream.arg;
   return "upstream/" + name;
+}
+
+// Everything an export writes into the cache: the entry's `file` first, then
+// one (key, path) per export_outputs key (its path in `extra`).
+std::vector<std::pair<std::string, fs::path>> export_targets(const StoreConfig& config, const ModelEntry& entry) {
+  std::vector<std::pair<std::string, fs::path>> targets{{"onnx", config.cache_dir / entry.file}};
+  for (const auto& key : entry.export_outputs)
+    targets.emplace_back(key, config.cache_dir / entry.extra.at(key).get<std::string>());
+  return targets;
+}
+
+bool all_exist(const std::vector<std::pair<std::string, fs::path>>& targets) {
+  return std::all_of(targets.begin(), targets.end(), [](const auto& t) { return fs::exists(t.second); });
 }
 
 }  // namespace
@@ -175,27 +190,55 @@ fs::path ModelStore::fetch_locked(const ModelEntry& entry) {
               "); tried:" + tried_list(tried));
 }
 
-// The exported ONNX enters the cache only by rename after its recipe
-// succeeded, so a cached file is complete (exports are not byte-reproducible,
-// so there is no sha256 to check it against).
+// The exported files enter the cache only by rename after their recipe
+// succeeded, the entry's `file` last, so a cached export is complete (exports
+// are not byte-reproducible, so there is no sha256 to check them against).
+// Members taken out of upstream zips are temporaries, gone after the export.
 fs::path ModelStore::fetch_export_locked(const ModelEntry& entry) {
-  const fs::path target = config_.cache_dir / entry.file;
-  if (fs::exists(target)) return target;
+  const auto targets = export_targets(config_, entry);
+  if (all_exist(targets)) return targets.front().second;
   check_export_recipe(config_, entry);  // before downloading weights nothing could use
-  const fs::path weights = fetch_upstream_locked(entry);
-  TempFile temp(target);
-  run_export_recipe(config_, entry, weights, temp.path());
-  temp.commit_as(target);
-  return target;
+  std::list<TempFile> members;
+  std::vector<RecipeInput> inputs;
+  for (const UpstreamFile& upstream : entry.upstream) {
+    const std::string stored = upstream_file(entry, upstream);
+    const fs::path download = fetch_upstream_locked(entry, upstream);
+    if (upstream.member.empty()) {
+      inputs.push_back({upstream.arg, download, stored + " (" + upstream.url + ")"});
+      continue;
+    }
+    const TempFile& member = members.emplace_back(
+        download.parent_path() / (download.filename().string() + "-" + fs::path(upstream.member).filename().string()));
+    const std::string origin = stored + " (" + upstream.url + ")";
+    try {
+      extract_zip_member(config_, entry, download, origin, upstream.member, member.path());
+    } catch (const Error& e) {
+      // Most likely a bad download (cut short, a web page): with no sha256 to
+      // catch it, a cached copy would be reused forever, so it goes.
+      std::error_code ec;
+      fs::remove(download, ec);
+      throw Error(std::string(e.what()) + "\n  (" + download.string() +
+                  " was removed from the cache; the next fetch gets it again)");
+    }
+    inputs.push_back({upstream.arg, member.path(), "member " + upstream.member + " of " + origin});
+  }
+  std::list<TempFile> written;
+  std::vector<std::pair<std::string, fs::path>> outputs;
+  for (const auto& [key, target] : targets) outputs.emplace_back(key, written.emplace_back(target).path());
+  run_export_recipe(config_, entry, inputs, outputs.front().second, {outputs.begin() + 1, outputs.end()});
+  auto temp = written.rbegin();  // the entry's own file is committed last
+  for (auto target = targets.rbegin(); target != targets.rend(); ++target, ++temp) temp->commit_as(target->second);
+  return targets.front().second;
 }
 
-fs::path ModelStore::fetch_upstream_locked(const ModelEntry& entry) {
+fs::path ModelStore::fetch_upstream_locked(const ModelEntry& entry, const UpstreamFile& upstream) {
   std::vector<std::string> tried;
-  const StoredFile weights{upstream_file(entry), entry.upstream_sha256, entry.upstream_url, entry.source};
-  const fs::path got = fetch_file(config_, weights, tried);
+  const StoredFile download{upstream_file(entry, upstream), upstream.sha256, upstream.url, entry.source};
+  const fs::path got = fetch_file(config_, download, tried);
   if (!got.empty()) return got;
-  throw Error("cannot fetch the upstream weights of model '" + entry.name + "' (offline: export; " +
-              weights.file + ", sha256 " + (entry.upstream_sha256.empty() ? "not known" : entry.upstream_sha256) +
+  throw Error("cannot fetch the upstream weights of model '" + entry.name + "' (offline: export; --" +
+              upstream.arg + " " + download.file + ", sha256 " +
+              (upstream.sha256.empty() ? "not published" : upstream.sha256) +
               ") to run its export recipe tools/export/" + entry.export_recipe + ".py; tried:" + tried_list(tried));
 }
 
@@ -203,9 +246,9 @@ VerifyResult ModelStore::verify(const std::string& name) const {
   const ModelEntry& entry = manifest_.at(name);
   VerifyResult result;
   if (entry.export_only()) {
-    const fs::path exported = config_.cache_dir / entry.file;
-    result.status = fs::exists(exported) ? VerifyResult::Status::exported : VerifyResult::Status::export_only;
-    if (result.status == VerifyResult::Status::exported) result.path = exported;
+    const auto targets = export_targets(config_, entry);
+    result.status = all_exist(targets) ? VerifyResult::Status::exported : VerifyResult::Status::export_only;
+    if (result.status == VerifyResult::Status::exported) result.path = targets.front().second;
     return result;
   }
   std::vector<fs::path> candidates{config_.cache_dir / entry.file};

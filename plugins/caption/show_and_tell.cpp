@@ -33,27 +33,33 @@ int64_t last_dim(const nn::Model& model, const std::string& input, const std::st
   throw Error(graph + " graph has no input '" + input + "' (expected token, feature, h, c)");
 }
 
+bool all_exist(const ModelFiles& files) {
+  return fs::exists(files.encoder) && fs::exists(files.decoder) && fs::exists(files.vocab);
+}
+
 }  // namespace
 
-ModelFiles manifest_files(const models::ModelStore& store, const std::string& model_name) {
+ModelFiles manifest_files(models::ModelStore& store, const std::string& model_name) {
   const models::ModelEntry& entry = store.info(model_name);
   if (entry.task != "caption")
     throw Error("model '" + model_name + "' is a '" + entry.task + "' model, not a caption model");
   const fs::path encoder = entry.file, decoder = extra_file(entry, "decoder"),
                  vocab = extra_file(entry, "vocab");
-  if (!entry.export_only()) {
-    const fs::path dir = store.config().cache_dir;
-    return {dir / encoder, dir / decoder, dir / vocab};
+  const fs::path cache = store.config().cache_dir;
+  const ModelFiles stored{cache / encoder, cache / decoder, cache / vocab};
+  if (!entry.export_only() || all_exist(stored)) return stored;  // downloaded, or fetched and exported
+  // Export-only and not fetched: the seeded export tools/test.sh makes, else
+  // fetch (download the upstream weights and run the recipe).
+  const fs::path dir = cache / "exports" / entry.export_recipe;
+  const ModelFiles seeded{dir / encoder.filename(), dir / decoder.filename(), dir / vocab.filename()};
+  if (all_exist(seeded)) return seeded;
+  try {
+    store.fetch(model_name);
+  } catch (const Error& e) {
+    throw Error(std::string(e.what()) + "\n(for seeded random weights instead, export them with tools/export/" +
+                entry.export_recipe + ".py --out " + dir.string() + "; see docs/plugins/caption.md)");
   }
-  const fs::path dir = store.config().cache_dir / "exports" / entry.export_recipe;
-  ModelFiles files{dir / encoder.filename(), dir / decoder.filename(), dir / vocab.filename()};
-  for (const fs::path& f : {files.encoder, files.decoder, files.vocab})
-    if (!fs::exists(f))
-      throw Error("model '" + model_name + "': " + f.string() + " does not exist; export it with " +
-                  "tools/export/" + entry.export_recipe + ".py --out " + dir.string() +
-                  " (seeded weights; real weights from " + entry.upstream_url +
-                  ": see docs/plugins/caption.md)");
-  return files;
+  return stored;
 }
 
 // The recurrent state of one caption's hypotheses: rows of h and c [hidden].

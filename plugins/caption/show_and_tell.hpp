@@ -23,10 +23,11 @@ struct ModelFiles {
 };
 
 // The files of a manifest entry (task caption): `file` is the encoder,
-// extra.decoder and extra.vocab the others. An export-only entry is read from
-// <cache>/exports/<export_recipe>/ (where tools/test.sh and the docs put the
-// recipe's output); errors name the missing file and the command that makes it.
-ModelFiles manifest_files(const models::ModelStore& store, const std::string& model_name);
+// extra.decoder and extra.vocab the others, in the cache. An export-only entry
+// not yet fetched (`neuropipe models fetch`) is read from the seeded export in
+// <cache>/exports/<export_recipe>/ (tools/test.sh makes it), else fetched now
+// (download and export); errors say how to make either.
+ModelFiles manifest_files(models::ModelStore& store, const std::string& model_name);
 
 class ShowAndTell {
  public:

@@ -133,3 +133,47 @@ TEST_CASE("an unknown model name is an Error naming it", "[models][manifest]") {
   CHECK_THROWS_AS(m.at("nope"), Error);
   CHECK_THROWS_WITH(m.at("nope"), Contains("unknown model 'nope'") && Contains("x.yaml"));
 }
+
+TEST_CASE("an export entry takes several upstream downloads, zip members and extra outputs",
+          "[models][manifest][export]") {
+  const Manifest real = Manifest::load(test::source_dir() / "assets" / "models.yaml");
+  const auto& caption = real.at("show-and-tell");
+  REQUIRE(caption.upstream.size() == 3);
+  CHECK(caption.upstream[0].arg == "encoder-weights");
+  CHECK(caption.upstream[0].member == "encoder-5-3000.pkl");
+  CHECK(caption.upstream[0].url.ends_with("pretrained_model.zip?dl=1"));  // dl=0 is Dropbox's web page
+  CHECK(caption.upstream[1].url == caption.upstream[0].url);
+  CHECK(caption.upstream[2].arg == "vocab-pkl");
+  CHECK(caption.upstream[2].url.ends_with("vocap.zip?dl=1"));
+  CHECK(caption.export_args == std::vector<std::string>{"--encoder", "resnet152"});
+  CHECK(caption.export_outputs == std::vector<std::string>{"decoder", "vocab"});
+  // One upstream_url is the same thing as a one-file list handed over as --weights.
+  const auto& resnet = real.at("tv-resnet18");
+  REQUIRE(resnet.upstream.size() == 1);
+  CHECK(resnet.upstream[0].arg == "weights");
+  CHECK(resnet.upstream[0].url == resnet.upstream_url);
+  CHECK(resnet.upstream[0].member.empty());
+
+  const std::string head =
+      "models:\n  - name: e\n    task: t\n    file: e.onnx\n    source: s\n    license: MIT\n"
+      "    offline: export\n    export_recipe: r\n";
+  const std::string one = "    upstream: [{arg: weights, url: \"https://x/a.zip\", member: a.pth}]\n";
+  CHECK_THAT(parse_error(head + one + "    upstream_url: https://x/y.pth\n"),
+             Contains("exactly one of 'upstream_url' (one file) or 'upstream'"));
+  CHECK_THAT(parse_error(head), Contains("exactly one of 'upstream_url'"));
+  CHECK_THAT(parse_error(head + "    upstream: [{arg: a, url: \"https://x/a\"}, {arg: a, url: \"https://x/b\"}]\n"),
+             Contains("'arg' a is given twice"));
+  CHECK_THAT(parse_error(head + "    upstream: [{arg: onnx, url: \"https://x/a\"}]\n"),
+             Contains("'arg' must be a recipe option name"));
+  CHECK_THAT(parse_error(head + "    upstream: [{arg: w, url: \"https://x/a\", sha256: abc}]\n"),
+             Contains("'sha256' must be 64 lower-case hex digits"));
+  CHECK_THAT(parse_error(head + "    upstream: [{arg: w, url: \"https://x/a\", member: ../a}]\n"),
+             Contains("'member' must be a relative path inside the archive"));
+  CHECK_THAT(parse_error(head + "    upstream: [{arg: w, link: \"https://x/a\"}]\n"), Contains("unknown field 'link'"));
+  CHECK_THAT(parse_error(head + one + "    export_outputs: [decoder]\n"),
+             Contains("export_outputs names 'decoder', which must be a key of 'extra'"));
+  CHECK_THAT(parse_error(head + one + "    export_outputs: [decoder]\n    extra: {decoder: /abs.onnx}\n"),
+             Contains("export_outputs names 'decoder'"));
+  CHECK_THAT(parse_error("models:\n" + test::entry_yaml("m", test::kGoodSha) + "    export_args: [--x]\n"),
+             Contains("'export_args' is for offline: export entries only"));
+}

@@ -8,13 +8,18 @@ tutorials/03-advanced/image_captioning/model.py does:
 The image feature is the LSTM's first input, then the embedding of each word.
 
 Real weights: the pretrained zip of that tutorial (encoder-5-3000.pkl,
-decoder-5-3000.pkl; assets/models.yaml entry show-and-tell, upstream_url) were
+decoder-5-3000.pkl; assets/models.yaml entry show-and-tell, `upstream`) were
 trained with ResNet-152, so they need --encoder resnet152 (~230 MB, slow);
 vocab.pkl (the tutorial's pickled Vocabulary) is converted to the plain-text
 vocabulary the plugin reads (one word per line, line number = token id):
   tools/export/caption.py --out DIR --encoder resnet152 \
       --encoder-weights encoder-5-3000.pkl --decoder-weights decoder-5-3000.pkl --vocab-pkl vocab.pkl
   tools/export/caption.py --convert-vocab vocab.pkl --out DIR      # only the vocabulary
+As the store's recipe (`neuropipe models fetch show-and-tell`: the store downloads
+both zips, takes the three members out and passes them; assets/models.yaml
+`upstream`, `export_args: [--encoder, resnet152]`, `export_outputs`):
+  tools/export/caption.py --model show-and-tell --encoder resnet152 --encoder-weights E.pkl \
+      --decoder-weights D.pkl --vocab-pkl V.pkl --onnx ENC.onnx --output decoder=DEC.onnx --output vocab=V.txt
 Without weights (CI): ResNet-18 by default, weights seeded deterministically, a
 deterministic vocabulary (<pad> <start> <end> <unk>, common caption words, the
 words of the ImageNet class names). Random weights only: the word logits are
@@ -41,6 +46,7 @@ Decoding, implemented here and in plugins/caption/beam_search.cpp alike:
           score = sum(log p) / len ** length_penalty (len counts <end>).
 """
 import argparse
+import copyreg
 import json
 import os
 import pathlib
@@ -116,19 +122,53 @@ class Vocabulary:
 
 
 class VocabularyUnpickler(pickle.Unpickler):
+    """Unpickles the tutorial's vocab.pkl without its code, and nothing else: a
+    downloaded pickle may name any callable, so only the Vocabulary class (pickled
+    from build_vocab, or from __main__ when build_vocab.py ran as a script) and
+    what protocol 0/1 pickles of a plain object need are allowed."""
+    ALLOWED = {("build_vocab", "Vocabulary"): Vocabulary, ("__main__", "Vocabulary"): Vocabulary,
+               ("copyreg", "_reconstructor"): copyreg._reconstructor, ("builtins", "object"): object}
+
     def find_class(self, module, name):
-        return Vocabulary if name == "Vocabulary" else super().find_class(module, name)
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"it refers to {module}.{name}, not build_vocab.Vocabulary")
+        return self.ALLOWED[(module, name)]
 
 
 def words_from_pickle(path):
-    with open(path, "rb") as f:
-        vocab = VocabularyUnpickler(f).load()
-    idx2word = vocab.idx2word if hasattr(vocab, "idx2word") else {i: w for w, i in vocab.word2idx.items()}
+    try:
+        with open(path, "rb") as f:
+            vocab = VocabularyUnpickler(f).load()
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError) as e:
+        raise SystemExit(f"{path}: not the tutorial's pickled Vocabulary ({e})")
+    if not isinstance(vocab, Vocabulary):
+        raise SystemExit(f"{path}: holds a {type(vocab).__name__}, not the tutorial's Vocabulary")
+    idx2word = getattr(vocab, "idx2word", None)
+    if not isinstance(idx2word, dict) or sorted(idx2word) != list(range(len(idx2word))):
+        raise SystemExit(f"{path}: the Vocabulary has no idx2word dict numbering its words 0..N-1")
     words = [idx2word[i] for i in range(len(idx2word))]
     missing = [s for s in SPECIALS[1:] if s not in words]
     if missing:
         raise SystemExit(f"{path}: vocabulary lacks {missing}")
     return words
+
+
+def load_state(module, path, what, arch):
+    """A state_dict of the tutorial's EncoderCNN / DecoderRNN; weights_only: a
+    downloaded pickle gets no code run."""
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+        module.load_state_dict(state)
+    except Exception as e:  # torch raises RuntimeError, UnpicklingError, EOFError, ... for a bad file
+        detail = str(e).strip().splitlines()[0][:300] if str(e).strip() else type(e).__name__
+        raise SystemExit(f"{path}: not the tutorial's {what} state_dict (encoder {arch}): {detail}")
+
+
+def real_models(arch, encoder_weights, decoder_weights, vocab_size):
+    encoder, decoder = EncoderCNN(arch), DecoderRNN(vocab_size)
+    load_state(encoder, encoder_weights, "encoder", arch)
+    load_state(decoder, decoder_weights, "decoder", arch)
+    return encoder.eval(), decoder.eval()
 
 
 def seeded_words():
@@ -228,21 +268,43 @@ def beam_search(stepper, feature, end, max_length, width, alpha):
     return best[0], normalised(best[1], len(best[0]), alpha)
 
 
-def export(encoder, step, vocab_size, out):
-    torch.onnx.export(encoder, torch.zeros(1, 3, 224, 224), out / "show-and-tell-encoder.onnx", opset_version=13,
+def export(encoder, step, encoder_onnx, decoder_onnx):
+    torch.onnx.export(encoder, torch.zeros(1, 3, 224, 224), str(encoder_onnx), opset_version=13,
                       input_names=["image"], output_names=["feature"],
                       dynamic_axes={"image": {0: "batch"}, "feature": {0: "batch"}})
     args = (torch.tensor([-1, 1]), torch.zeros(2, EMBED), torch.zeros(1, 2, HIDDEN), torch.zeros(1, 2, HIDDEN))
-    torch.onnx.export(step, args, out / "show-and-tell-decoder.onnx", opset_version=13,
+    torch.onnx.export(step, args, str(decoder_onnx), opset_version=13,
                       input_names=["token", "feature", "h", "c"], output_names=["log_probs", "h_out", "c_out"],
                       dynamic_axes={"token": {0: "batch"}, "feature": {0: "batch"}, "h": {1: "batch"},
                                     "c": {1: "batch"}, "log_probs": {0: "batch"}, "h_out": {1: "batch"},
                                     "c_out": {1: "batch"}})
 
 
+def store_outputs(pairs):
+    """--output KEY=PATH (repeated) -> {KEY: PATH}; the store's recipe needs decoder and vocab."""
+    outputs = dict(pair.split("=", 1) for pair in pairs or [] if "=" in pair)
+    missing = {"decoder", "vocab"} - outputs.keys()
+    if missing or len(outputs) != len(pairs or []):
+        raise SystemExit(f"the store's recipe needs --output decoder=PATH and --output vocab=PATH (got {pairs})")
+    return {key: pathlib.Path(path) for key, path in outputs.items()}
+
+
+def export_for_store(args):
+    """`neuropipe models fetch show-and-tell`: the tutorial's files in, the three store files out."""
+    real = [args.encoder_weights, args.decoder_weights, args.vocab_pkl]
+    if not all(real) or not args.onnx:
+        raise SystemExit("the store's recipe needs --encoder-weights, --decoder-weights, --vocab-pkl and --onnx")
+    outputs = store_outputs(args.output)
+    words = words_from_pickle(args.vocab_pkl)
+    encoder, decoder = real_models(args.encoder, args.encoder_weights, args.decoder_weights, len(words))
+    export(encoder, DecoderStep(decoder).eval(), args.onnx, outputs["decoder"])
+    write_vocab(words, outputs["vocab"])
+    print(f"model {args.model}: wrote {args.onnx}, {outputs['decoder']}, {outputs['vocab']} ({len(words)} words)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", required=True, type=pathlib.Path)
+    parser.add_argument("--out", type=pathlib.Path, help="folder for the three files and the parity reference")
     parser.add_argument("--encoder", choices=["resnet18", "resnet50", "resnet152"], default="resnet18",
                         help="encoder backbone; the real weights need resnet152 (default resnet18: fast CI)")
     parser.add_argument("--encoder-weights", type=pathlib.Path, help="encoder-5-3000.pkl (state_dict)")
@@ -250,7 +312,16 @@ def main():
     parser.add_argument("--vocab-pkl", type=pathlib.Path, help="vocab.pkl (pickled Vocabulary)")
     parser.add_argument("--convert-vocab", type=pathlib.Path, metavar="VOCAB_PKL",
                         help="only convert this vocab.pkl to --out/show-and-tell-vocab.txt")
+    parser.add_argument("--model", help="store recipe mode: the manifest entry (with --onnx and --output)")
+    parser.add_argument("--onnx", type=pathlib.Path, help="store recipe mode: the encoder ONNX to write")
+    parser.add_argument("--output", action="append", metavar="KEY=PATH",
+                        help="store recipe mode: decoder=PATH (decoder-step ONNX), vocab=PATH (vocabulary)")
     args = parser.parse_args()
+    if args.model:
+        export_for_store(args)
+        return
+    if not args.out:
+        parser.error("--out is required (or --model, --onnx, --output for the store's recipe)")
     args.out.mkdir(parents=True, exist_ok=True)
     if args.convert_vocab:
         write_vocab(words_from_pickle(args.convert_vocab), args.out / "show-and-tell-vocab.txt")
@@ -266,16 +337,14 @@ def main():
     rgb, image = load_image(photo)
     if all(real):
         words = words_from_pickle(args.vocab_pkl)
-        encoder, decoder = EncoderCNN(args.encoder), DecoderRNN(len(words))
-        encoder.load_state_dict(torch.load(args.encoder_weights, map_location="cpu"))
-        decoder.load_state_dict(torch.load(args.decoder_weights, map_location="cpu"))
+        encoder, decoder = real_models(args.encoder, args.encoder_weights, args.decoder_weights, len(words))
     else:
         words = seeded_words()
         encoder, decoder = seeded_models(args.encoder, len(words), image)
     encoder.eval()
     decoder.eval()
     step = DecoderStep(decoder).eval()
-    export(encoder, step, len(words), args.out)
+    export(encoder, step, args.out / "show-and-tell-encoder.onnx", args.out / "show-and-tell-decoder.onnx")
     write_vocab(words, args.out / "show-and-tell-vocab.txt")
 
     with torch.no_grad():

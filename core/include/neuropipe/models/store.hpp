@@ -11,9 +11,11 @@
 // entry's url; every file is sha256-verified before it is returned, and a
 // file only appears in the cache (by rename) once it is complete and verified.
 // Export-only entries (`offline: export`) have no ONNX to download: fetch()
-// gets their upstream weights the same way (cache, mirror, upstream_url;
-// sha256-verified when the manifest knows it) and runs the entry's export
-// recipe (tools/export/<export_recipe>.py) to write the ONNX into the cache.
+// gets their upstream downloads the same way (cache, mirror, upstream URL;
+// sha256-verified when the manifest knows it), takes named members out of
+// zip archives, and runs the entry's export recipe
+// (tools/export/<export_recipe>.py) to write the ONNX (and any further
+// `export_outputs`) into the cache.
 #include <array>
 #include <filesystem>
 #include <mutex>
@@ -55,6 +57,16 @@ struct OutputSpec {
   std::string decoding;
 };
 
+// One download an export recipe starts from. A model may need several (the
+// Show and Tell weights and its vocabulary are two zips); the recipe gets each
+// as `--<arg> PATH`.
+struct UpstreamFile {
+  std::string arg;     // the recipe's option for this file, e.g. "weights", "vocab-pkl"
+  std::string url;     // public URL of the download
+  std::string sha256;  // sha256 of the downloaded bytes; "" when the publisher gives none
+  std::string member;  // a file inside the downloaded zip archive; "" = the download itself
+};
+
 struct ModelEntry {
   std::string name;    // store name, e.g. "yunet-n-320"
   std::string task;    // classify, detect, face_detect, face_embed, segment, style, translate, labels, ...
@@ -73,6 +85,11 @@ struct ModelEntry {
   std::string labels;  // a store entry name (e.g. "imagenet_labels") or a path under assets/
   nlohmann::json extra = nlohmann::json::object();  // task-specific settings (anchors, thresholds, ...)
   int line = 0;                                     // line of the entry in the manifest, for error messages
+  // Export-only entries (appended last: the fields above keep their offsets
+  // for plugins built against an older header):
+  std::vector<UpstreamFile> upstream;       // upstream_url as {weights, upstream_url}, or the `upstream` list
+  std::vector<std::string> export_args;     // further recipe arguments, e.g. ["--encoder", "resnet152"]
+  std::vector<std::string> export_outputs;  // keys of `extra` naming more files the recipe writes
 
   bool export_only() const { return offline == "export"; }
 };
@@ -154,7 +171,7 @@ class ModelStore {
  private:
   std::filesystem::path fetch_locked(const ModelEntry& entry);
   std::filesystem::path fetch_export_locked(const ModelEntry& entry);
-  std::filesystem::path fetch_upstream_locked(const ModelEntry& entry);
+  std::filesystem::path fetch_upstream_locked(const ModelEntry& entry, const UpstreamFile& upstream);
 
   StoreConfig config_;
   Manifest manifest_;
