@@ -30,7 +30,10 @@ struct TaskGrid {
 
 TaskGrid plan_tasks(const GemmMicroKernel& kernel, int64_t m, int64_t n, bool parallel) {
   TaskGrid g{round_up(std::min(n, kMaxNc), kernel.nr), 0, 0, 0};
-  const int64_t want = parallel ? 4 * tbb::this_task_arena::max_concurrency() : 1;
+  // Several tasks per thread balance the load; one thread gains nothing from
+  // splitting and would stream A once per extra column block.
+  const int64_t threads = parallel ? tbb::this_task_arena::max_concurrency() : 1;
+  const int64_t want = threads > 1 ? 4 * threads : 1;
   while (ceil_div(n, g.nc) < want && g.nc > 2 * kernel.nr) g.nc = round_up(g.nc / 2, kernel.nr);
   g.tiles_n = ceil_div(n, g.nc);
   const int64_t panels_m = ceil_div(m, kernel.mr);
