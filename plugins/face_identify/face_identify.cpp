@@ -50,6 +50,12 @@ class FaceIdentify : public Node {
     frame.put(ctx.node_name(), std::move(result));
   }
 
+  // End of the streams: `neuropipe batch` keeps this node for a whole folder
+  // and calls finish() after each item, whose frames start again at index 0.
+  // Items are independent (one photo, one video), so tracks and their ids
+  // start afresh; the enrolled gallery stays.
+  void finish(Context&) override { trackers_.clear(); }
+
  private:
   void setup(Context& ctx) {
     std::call_once(loaded_, [&] {
