@@ -7,17 +7,8 @@
 using namespace neuropipe::test;
 using Catch::Matchers::Contains;
 
-namespace {
-// The build tree's CLI, with NEUROPIPE_PLUGIN_PATH cleared so only the
-// built-in plugins (found next to libneuropipe) are seen.
-CommandResult cli(const std::string& args) {
-  return run_command("env -u NEUROPIPE_PLUGIN_PATH " + quoted((binary_dir() / "apps" / "neuropipe").string()) +
-                     " " + args);
-}
-}  // namespace
-
 TEST_CASE("plugins list shows one built-in plugin per line", "[plugin][cli][integration]") {
-  auto r = cli("plugins list");
+  auto r = neuropipe_cli("plugins list");
   INFO(r.output);
   REQUIRE(r.status == 0);
   for (const char* name : {"overlay ", "resize ", "crop ", "color_convert ", "flip ", "blur "})
@@ -26,7 +17,7 @@ TEST_CASE("plugins list shows one built-in plugin per line", "[plugin][cli][inte
 }
 
 TEST_CASE("plugins info prints parameters, metadata, flags and the library", "[plugin][cli][integration]") {
-  auto r = cli("plugins info overlay");
+  auto r = neuropipe_cli("plugins info overlay");
   INFO(r.output);
   REQUIRE(r.status == 0);
   CHECK_THAT(r.output, Contains("mask_alpha (float, default 0.5) range [0, 1]"));
@@ -35,12 +26,12 @@ TEST_CASE("plugins info prints parameters, metadata, flags and the library", "[p
   CHECK_THAT(r.output, Contains("flags:   concurrent"));
   CHECK_THAT(r.output, Contains((binary_dir() / "plugins" / "lib" / "libneuropipe_overlay.so").string()));
 
-  auto resize = cli("plugins info resize");
+  auto resize = neuropipe_cli("plugins info resize");
   CHECK_THAT(resize.output, Contains("one of: stretch, keep_aspect, letterbox"));
 }
 
 TEST_CASE("plugins info on an unknown name fails and lists what exists", "[plugin][cli][integration]") {
-  auto r = cli("plugins info overlayy");
+  auto r = neuropipe_cli("plugins info overlayy");
   CHECK(r.status == 1);
   CHECK_THAT(r.output, Contains("no plugin named 'overlayy'") && Contains("overlay"));
 }
@@ -48,13 +39,13 @@ TEST_CASE("plugins info on an unknown name fails and lists what exists", "[plugi
 TEST_CASE("plugins new writes a project named after the plugin", "[plugin][cli][integration]") {
   TempDir tmp("np-plugins-new");
   const auto dir = tmp / "face_counter";
-  auto r = cli("plugins new face_counter --dir " + quoted(dir.string()));
+  auto r = neuropipe_cli("plugins new face_counter --dir " + quoted(dir.string()));
   INFO(r.output);
   REQUIRE(r.status == 0);
   for (const char* file : {"CMakeLists.txt", "face_counter.cpp", "pipeline.yaml", "test/check_sample.cmake"})
     CHECK(std::filesystem::exists(dir / file));
-  auto again = cli("plugins new face_counter --dir " + quoted(dir.string()));
+  auto again = neuropipe_cli("plugins new face_counter --dir " + quoted(dir.string()));
   CHECK(again.status == 1);
   CHECK_THAT(again.output, Contains("exists and is not empty"));
-  CHECK(cli("plugins new Bad-Name --dir " + quoted((tmp / "x").string())).status == 1);
+  CHECK(neuropipe_cli("plugins new Bad-Name --dir " + quoted((tmp / "x").string())).status == 1);
 }

@@ -15,11 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-CommandResult cli(const std::string& args) {
-  return run_command("env -u NEUROPIPE_PLUGIN_PATH " +
-                     quoted((binary_dir() / "apps" / "neuropipe").string()) + " " + args);
-}
-
 std::string pipeline(const std::string& name) { return quoted((source_dir() / "pipelines" / name).string()); }
 
 // The first `frames` frames of a shared video, re-encoded into `dir`.
@@ -55,8 +50,8 @@ TEST_CASE("classify.yaml labels a folder of pictures with neuropipe batch", "[cl
   fs::create_directories(dir / "in");
   fs::copy_file(shared_file("media/image/kitten_224.png"), dir / "in/kitten.png");
   fs::copy_file(shared_file("media/image/dog.jpg"), dir / "in/dog.jpg");
-  auto r = cli("batch " + pipeline("classify.yaml") + " " + quoted((dir / "in").string()) + " " +
-               quoted((dir / "out").string()));
+  auto r = neuropipe_cli("batch " + pipeline("classify.yaml") + " " + quoted((dir / "in").string()) + " " +
+                         quoted((dir / "out").string()));
   INFO(r.output);
   REQUIRE(r.status == 0);
   std::map<std::string, std::string> top;
@@ -91,8 +86,8 @@ TEST_CASE("classify.yaml and segment.yaml annotate a real video", "[classify][se
   for (const std::string name : {"classify", "segment"}) {
     INFO(name);
     const fs::path out = dir / (name + ".mp4");
-    auto r = cli("run " + pipeline(name + ".yaml") + " -q --input " + quoted(clip.string()) + " --output " +
-                 quoted(out.string()));
+    auto r = neuropipe_cli("run " + pipeline(name + ".yaml") + " -q --input " + quoted(clip.string()) + " --output " +
+                           quoted(out.string()));
     INFO(r.output);
     REQUIRE(r.status == 0);
     CHECK(fs::file_size(out) > 10000);
@@ -107,8 +102,8 @@ TEST_CASE("background.yaml blurs behind the person and reports the person's area
   TempDir dir("np-background");
   const fs::path clip = video_cut(dir, "media/video/intel_one-by-one-person-detection.mp4", 6);
   const fs::path out = dir / "blurred.mp4";
-  auto r = cli("run " + pipeline("background.yaml") + " -q -i " + quoted(clip.string()) + " -o " +
-               quoted(out.string()));
+  auto r = neuropipe_cli("run " + pipeline("background.yaml") + " -q -i " + quoted(clip.string()) + " -o " +
+                         quoted(out.string()));
   INFO(r.output);
   REQUIRE(r.status == 0);
   const auto lines = json_lines(out.string() + ".jsonl");
