@@ -57,7 +57,8 @@ int fetch(ModelStore& store, const std::vector<std::string>& names) {
   int failures = 0;
   for (const auto& name : wanted) {
     try {
-      std::cout << name << " -> " << store.fetch(name).string() << "\n";
+      const auto path = store.fetch(name);  // before printing: a failed fetch prints only its error
+      std::cout << name << " -> " << path.string() << "\n";
     } catch (const Error& e) {
       std::cerr << "error: " << e.what() << "\n";
       ++failures;

@@ -66,4 +66,13 @@ TEST_CASE("neuropipe models fetch, info and errors", "[models][cli]") {
   CHECK(run.exit_code == 1);
   CHECK_THAT(run.output, Contains("tools/export/torchvision_classifier.py") &&
                              Contains("resnet50-0676ba61.pth") && Contains("NEUROPIPE_PYTHON"));
+  CHECK_THAT(run.output, !Contains("tv-resnet50 -> "));  // a failed fetch shows no path
+
+  // Several upstream downloads: each with its recipe option, zip member and (missing) sha256.
+  run = neuropipe_models("info show-and-tell", cache);
+  CHECK(run.exit_code == 0);
+  CHECK_THAT(run.output, Contains("--encoder-weights https://www.dropbox.com/s/ne0ixz5d58ccbbz/pretrained_model.zip"
+                                  "?dl=1 (zip member encoder-5-3000.pkl), sha256 not published") &&
+                             Contains("(zip member vocab.pkl)") &&
+                             Contains("export_output decoder: caption/show-and-tell-decoder.onnx"));
 }
