@@ -14,6 +14,33 @@ namespace neuropipe::nn::ops {
 
 namespace {
 
+// out_row[ow] = max of row_max over window ow. Interior windows (wholly inside
+// the row) run tap-major over the whole interior, a loop the compiler
+// vectorises; only the few edge windows compute their own bounds.
+void window_max_along_row(const float* row_max, const kernels::ConvGeometry& g, float* out_row) {
+  const int64_t in_w = g.in[2], s = g.stride[2], pad = g.pad_begin[2], k = g.kernel[2], out_w = g.out[2];
+  auto edge = [&](int64_t ow) {
+    const int64_t left = ow * s - pad;
+    const int64_t w0 = std::max<int64_t>(left, 0), w1 = std::min(in_w, left + k);
+    float best = std::numeric_limits<float>::lowest();
+    for (int64_t i = w0; i < w1; ++i) best = row_max[i] > best ? row_max[i] : best;
+    out_row[ow] = best;
+  };
+  // Interior: ow*s - pad >= 0 and ow*s - pad + k <= in_w.
+  const int64_t c0 = std::min(out_w, (pad + s - 1) / s);
+  const int64_t c1 = in_w - k + pad < 0 ? c0 : std::clamp((in_w - k + pad) / s + 1, c0, out_w);
+  for (int64_t ow = 0; ow < c0; ++ow) edge(ow);
+  // Same order as the edge windows (lowest() first, then taps left to right), so NaN handling matches.
+  float* __restrict out = out_row + c0;
+  const float* __restrict in = row_max + c0 * s - pad;
+  const int64_t n = c1 - c0;
+  for (int64_t j = 0; j < n; ++j) out[j] = in[j * s] > std::numeric_limits<float>::lowest() ? in[j * s]
+                                                                                             : std::numeric_limits<float>::lowest();
+  for (int64_t kw = 1; kw < k; ++kw)
+    for (int64_t j = 0; j < n; ++j) out[j] = in[j * s + kw] > out[j] ? in[j * s + kw] : out[j];
+  for (int64_t ow = c1; ow < out_w; ++ow) edge(ow);
+}
+
 // The common case (2-D, float, no dilation, no Indices): per output row the
 // element-wise max of the window's input rows first (a vectorised loop over
 // the whole row), then the max along each window of that row; no per-window
@@ -33,13 +60,7 @@ void max_pool_2d_plane(const float* in, const kernels::ConvGeometry& g, float* o
       const float* row = in + h * in_w;
       for (int64_t i = 0; i < in_w; ++i) row_max[i] = row[i] > row_max[i] ? row[i] : row_max[i];
     }
-    for (int64_t ow = 0; ow < g.out[2]; ++ow) {
-      const int64_t left = ow * g.stride[2] - g.pad_begin[2];
-      const int64_t w0 = std::max<int64_t>(left, 0), w1 = std::min(in_w, left + g.kernel[2]);
-      float best = std::numeric_limits<float>::lowest();
-      for (int64_t i = w0; i < w1; ++i) best = row_max[i] > best ? row_max[i] : best;
-      out_row[ow] = best;
-    }
+    window_max_along_row(row_max, g, out_row);
   }
 }
 

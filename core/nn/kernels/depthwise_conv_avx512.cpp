@@ -1,0 +1,20 @@
+// Depthwise kernel for AVX-512: 16 lanes, the shared code of depthwise_conv_lanes.hpp.
+// No FMA contraction: a multiply and an add per tap round exactly like the row
+// kernel (depthwise_conv.cpp), so the choice between the two never changes a
+// result (fused rounding reordered near-tied Faster R-CNN MobileNetV3 detections).
+#pragma GCC optimize("fp-contract=off")
+#include "nn/kernels/depthwise_conv_lanes.hpp"
+
+namespace neuropipe::nn::kernels {
+
+namespace {
+typedef float Floats __attribute__((vector_size(64)));
+}  // namespace
+
+const DepthwiseKernel& depthwise_kernel_avx512() {
+  static const DepthwiseKernel kernel{Isa::avx512, depthwise_lanes::kUnroll * depthwise_lanes::width<Floats>(),
+                                      depthwise_lanes::plane<Floats>};
+  return kernel;
+}
+
+}  // namespace neuropipe::nn::kernels
