@@ -32,7 +32,7 @@ namespace {
 const fs::path& upstream_zips() {
   static const TempDir dir("np-caption-upstream");
   static const bool made = [] {
-    const auto r = run_command("/usr/bin/python3.11 " +
+    const auto r = run_command("/usr/bin/python3.11 -B " +  // -B: no __pycache__ in tools/export
                                quoted((source_dir() / "tests/plugins_caption/make_upstream_zips.py").string()) +
                                " " + quoted(dir.path().string()));
     INFO(r.output);
