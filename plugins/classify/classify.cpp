@@ -67,6 +67,14 @@ class Classify : public Node {
     }
   }
 
+  // End of the streams: `neuropipe batch` keeps this node for a whole folder
+  // and calls finish() after each item (frames restart at index 0); a new
+  // photo or video must not be averaged with the previous one's labels.
+  void finish(Context&) override {
+    std::lock_guard lock(smoothing_mutex_);
+    smoothing_state_.clear();
+  }
+
  private:
   static cv::Mat checked_image(const np::Frame& frame) {
     cv::Mat image = frame.image();

@@ -133,6 +133,21 @@ TEST_CASE("temporal smoothing keeps the earlier label through one odd frame", "[
   CHECK(top_label("media/image/dog.jpg", "squeezenet1.0-fp32") == "golden retriever");
 }
 
+TEST_CASE("temporal smoothing starts afresh for each item of a batch", "[classify][integration]") {
+  // neuropipe batch lends one node to every file and calls finish() after each;
+  // each file's frames start at index 0.
+  static const PluginRunner runner("classify");
+  auto node = runner.node({{"smoothing", 0.8}, {"top_k", 1}}, "classify");
+  auto label = [&](const char* image) {
+    Frame frame(read_image(image), FrameOrigin{});
+    node->process(frame);
+    return frame.get_as<Classifications>("classify")->top.at(0).label;
+  };
+  CHECK(label("media/image/kitten_224.png") == "tabby");
+  node->finish();
+  CHECK(label("media/image/dog.jpg") == "golden retriever");  // not averaged with the kitten
+}
+
 TEST_CASE("classify errors name the bad model or missing ROI source", "[classify][integration]") {
   const cv::Mat kitten = read_image("media/image/kitten_224.png");
   CHECK_THROWS_WITH(classify(kitten, {{"model", "no-such-net"}}), Catch::Contains("no-such-net"));
