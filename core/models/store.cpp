@@ -155,6 +155,26 @@ bool all_exist(const std::vector<std::pair<std::string, fs::path>>& targets) {
   return std::all_of(targets.begin(), targets.end(), [](const auto& t) { return fs::exists(t.second); });
 }
 
+// The zip member `upstream` names, taken out of `download` (the cached zip,
+// `stored` inside the cache) into a temporary in `members` for the recipe.
+RecipeInput take_member(const StoreConfig& config, const ModelEntry& entry, const UpstreamFile& upstream,
+                        const fs::path& download, const std::string& stored, std::list<TempFile>& members) {
+  const TempFile& member = members.emplace_back(
+      download.parent_path() / (download.filename().string() + "-" + fs::path(upstream.member).filename().string()));
+  const std::string origin = stored + " (" + upstream.url + ")";
+  try {
+    extract_zip_member(config, entry, download, origin, upstream.member, member.path());
+  } catch (const Error& e) {
+    // Most likely a bad download (cut short, a web page): with no sha256 to
+    // catch it, a cached copy would be reused forever, so it goes.
+    std::error_code ec;
+    fs::remove(download, ec);
+    throw Error(std::string(e.what()) + "\n  (" + download.string() +
+                " was removed from the cache; the next fetch gets it again)");
+  }
+  return {upstream.arg, member.path(), "member " + upstream.member + " of " + origin};
+}
+
 }  // namespace
 
 const char* to_string(VerifyResult::Status s) {
@@ -207,20 +227,7 @@ fs::path ModelStore::fetch_export_locked(const ModelEntry& entry) {
       inputs.push_back({upstream.arg, download, stored + " (" + upstream.url + ")"});
       continue;
     }
-    const TempFile& member = members.emplace_back(
-        download.parent_path() / (download.filename().string() + "-" + fs::path(upstream.member).filename().string()));
-    const std::string origin = stored + " (" + upstream.url + ")";
-    try {
-      extract_zip_member(config_, entry, download, origin, upstream.member, member.path());
-    } catch (const Error& e) {
-      // Most likely a bad download (cut short, a web page): with no sha256 to
-      // catch it, a cached copy would be reused forever, so it goes.
-      std::error_code ec;
-      fs::remove(download, ec);
-      throw Error(std::string(e.what()) + "\n  (" + download.string() +
-                  " was removed from the cache; the next fetch gets it again)");
-    }
-    inputs.push_back({upstream.arg, member.path(), "member " + upstream.member + " of " + origin});
+    inputs.push_back(take_member(config_, entry, upstream, download, stored, members));
   }
   std::list<TempFile> written;
   std::vector<std::pair<std::string, fs::path>> outputs;
