@@ -2,10 +2,11 @@
 // reference: 3x3 / 5x5 / other kernels, strides 1-3, dilations, asymmetric
 // and oversized padding, widths around the vector and block widths (tails),
 // 1-D planes, bias, residual and every fused activation.
+#include "nn/kernels/depthwise_conv.hpp"
+
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "nn/kernels/depthwise_conv.hpp"
 #include "reference.hpp"
 
 using namespace neuropipe::nn::kernels;
@@ -46,8 +47,9 @@ float reference_activation(float v, const Activation& act) {
 }
 
 // act((sum of taps) + bias + residual), taps outside the input read zero.
-std::vector<float> reference_plane(const ConvGeometry& g, const std::vector<float>& x, const std::vector<float>& w,
-                                   float bias, const float* residual, const Activation& act) {
+std::vector<float> reference_plane(const ConvGeometry& g, const std::vector<float>& x,
+                                   const std::vector<float>& w, float bias, const float* residual,
+                                   const Activation& act) {
   std::vector<float> y(static_cast<size_t>(g.out_plane()));
   for (int64_t oh = 0; oh < g.out[1]; ++oh)
     for (int64_t ow = 0; ow < g.out[2]; ++ow) {
@@ -67,29 +69,31 @@ std::vector<float> reference_plane(const ConvGeometry& g, const std::vector<floa
 
 const PlaneCase kPlanes[] = {
     // in_h, in_w, k_h, k_w, s_h, s_w, d_h, d_w, pad t, l, b, r
-    {17, 19, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},     // MobileNet 3x3 same, width below one block
-    {9, 80, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},      // several full blocks (4/8/16 lanes x 4)
-    {8, 67, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},      // blocks plus a partial vector
-    {16, 21, 3, 3, 2, 2, 1, 1, 1, 0, 1, 1},     // stride 2, asymmetric pads
-    {7, 9, 3, 3, 2, 2, 1, 1, 0, 2, 2, 0},       // stride 2, pads only on one side each
-    {6, 40, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0},      // no padding, long rows
-    {2, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},       // kernel wider than the input
-    {12, 37, 5, 5, 1, 1, 1, 1, 2, 2, 2, 2},     // 5x5
-    {13, 33, 5, 5, 2, 2, 1, 1, 2, 2, 2, 2},     // 5x5 stride 2
-    {12, 12, 5, 3, 1, 3, 2, 2, 3, 2, 1, 2},     // non-square, stride 3, dilation 2
-    {20, 45, 3, 3, 1, 1, 2, 3, 2, 3, 2, 3},     // dilated 3x3 (DeepLab)
-    {1, 30, 1, 4, 1, 2, 1, 1, 0, 2, 0, 1},      // 1-D, even kernel
-    {1, 5, 1, 7, 1, 1, 1, 1, 0, 4, 0, 4},       // taps wholly in the padding at both ends
-    {11, 50, 7, 7, 3, 2, 1, 1, 3, 3, 3, 3},     // 7x7, mixed strides
-    {5, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},       // one column
+    {17, 19, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},  // MobileNet 3x3 same, width below one block
+    {9, 80, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},   // several full blocks (4/8/16 lanes x 4)
+    {8, 67, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},   // blocks plus a partial vector
+    {16, 21, 3, 3, 2, 2, 1, 1, 1, 0, 1, 1},  // stride 2, asymmetric pads
+    {7, 9, 3, 3, 2, 2, 1, 1, 0, 2, 2, 0},    // stride 2, pads only on one side each
+    {6, 40, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0},   // no padding, long rows
+    {2, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},    // kernel wider than the input
+    {12, 37, 5, 5, 1, 1, 1, 1, 2, 2, 2, 2},  // 5x5
+    {13, 33, 5, 5, 2, 2, 1, 1, 2, 2, 2, 2},  // 5x5 stride 2
+    {12, 12, 5, 3, 1, 3, 2, 2, 3, 2, 1, 2},  // non-square, stride 3, dilation 2
+    {20, 45, 3, 3, 1, 1, 2, 3, 2, 3, 2, 3},  // dilated 3x3 (DeepLab)
+    {1, 30, 1, 4, 1, 2, 1, 1, 0, 2, 0, 1},   // 1-D, even kernel
+    {1, 5, 1, 7, 1, 1, 1, 1, 0, 4, 0, 4},    // taps wholly in the padding at both ends
+    {11, 50, 7, 7, 3, 2, 1, 1, 3, 3, 3, 3},  // 7x7, mixed strides
+    {5, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},    // one column
 };
 
 }  // namespace
 
 TEST_CASE("depthwise kernel equals the reference on every ISA, shape and activation", "[conv][depthwise]") {
-  const Activation activations[] = {
-      {Activation::Kind::none}, {Activation::Kind::relu}, {Activation::Kind::clip, -0.3f, 0.6f},
-      {Activation::Kind::leaky_relu, 0.1f}, {Activation::Kind::sigmoid}};
+  const Activation activations[] = {{Activation::Kind::none},
+                                    {Activation::Kind::relu},
+                                    {Activation::Kind::clip, -0.3f, 0.6f},
+                                    {Activation::Kind::leaky_relu, 0.1f},
+                                    {Activation::Kind::sigmoid}};
   for (Isa isa : supported_isas()) {
     int index = 0;
     for (const PlaneCase& c : kPlanes) {
@@ -132,7 +136,8 @@ TEST_CASE("staged depthwise kernel rounds exactly like the row kernel on every I
   // Strided or narrow planes take the row kernel by default; the staged kernel
   // must give the same bits (no fused multiply-add), so the per-shape choice
   // between them never changes a model's output.
-  const PlaneCase cases[] = {{9, 23, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1}, {7, 12, 5, 5, 1, 1, 1, 1, 2, 2, 2, 2},
+  const PlaneCase cases[] = {{9, 23, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},
+                             {7, 12, 5, 5, 1, 1, 1, 1, 2, 2, 2, 2},
                              {6, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1}};
   for (const PlaneCase& c : cases) {
     const ConvGeometry g = geometry_of(c);

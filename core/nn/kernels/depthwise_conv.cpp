@@ -16,7 +16,8 @@ namespace neuropipe::nn::kernels {
 namespace {
 
 const DepthwiseKernel& depthwise_kernel(Isa isa) {
-  if (!cpu_supports(isa)) throw Error(std::string("depthwise conv: this CPU does not support ") + isa_name(isa));
+  if (!cpu_supports(isa))
+    throw Error(std::string("depthwise conv: this CPU does not support ") + isa_name(isa));
   switch (isa) {
     case Isa::avx512:
       return depthwise_kernel_avx512();
@@ -75,12 +76,13 @@ void depthwise_3x3_row(const float* const rows[3], const float* w, const ConvGeo
   // Interior: output columns whose three input columns ow*s - pad + {0,1,2} are all inside.
   const int64_t c0 = std::min(out_w, (pad + s - 1) / s);
   const int64_t c1 = in_w - 3 + pad < 0 ? c0 : std::clamp((in_w - 3 + pad) / s + 1, c0, out_w);
-  const float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6], w7 = w[7], w8 = w[8];
+  const float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6], w7 = w[7],
+              w8 = w[8];
   auto taps = [&](const float* __restrict a, const float* __restrict b, const float* __restrict c) {
     return w0 * a[0] + w1 * a[1] + w2 * a[2] + w3 * b[0] + w4 * b[1] + w5 * b[2] + w6 * c[0] + w7 * c[1] +
            w8 * c[2];
   };
-  if (s == 1 && c1 > c0) {  // contiguous: the compiler vectorises this loop
+  if (s == 1 && c1 > c0) {           // contiguous: the compiler vectorises this loop
     const int64_t first = c0 - pad;  // input column of output column c0, >= 0 inside the interior
     const float *r0 = rows[0] + first, *r1 = rows[1] + first, *r2 = rows[2] + first;
     float* out = out_row + c0;
@@ -173,8 +175,9 @@ bool use_staged_kernel(const ConvGeometry& g) { return g.stride[2] == 1 && g.out
 
 }  // namespace
 
-void depthwise_conv2d_plane(Isa isa, const float* input, const float* weights, float bias, const Activation& act,
-                            const ConvGeometry& g, float* output, const float* residual) {
+void depthwise_conv2d_plane(Isa isa, const float* input, const float* weights, float bias,
+                            const Activation& act, const ConvGeometry& g, float* output,
+                            const float* residual) {
   const DepthwiseKernel& kernel = depthwise_kernel(isa);
   thread_local ScratchBuffers buffers;
   kernel.plane(DepthwisePlane{input, weights, bias, &act, &g, output, residual,

@@ -34,11 +34,11 @@ void depthwise_conv2d_plane(Isa isa, const float* input, const float* weights, f
 // from depthwise_scratch (ISA files use no std:: containers, so that no
 // template instance compiled for one ISA can be merged into another's code).
 struct DepthwiseScratch {
-  int64_t row_len = 0;  // floats per phase of a staged row: the output width rounded up + the tap reach
-  int64_t ring = 0;     // staged input rows kept: (kh - 1) * dilation_h + 1
-  float* rows = nullptr;           // ring * stride_w * row_len floats, then one zero row as long
-  int64_t* row_tags = nullptr;     // ring entries: the input row each slot holds (-1: none)
-  int64_t* tap_offsets = nullptr;  // kw entries: phase * row_len + column shift of each horizontal tap
+  int64_t row_len = 0;    // floats per phase of a staged row: the output width rounded up + the tap reach
+  int64_t ring = 0;       // staged input rows kept: (kh - 1) * dilation_h + 1
+  float* rows = nullptr;  // ring * stride_w * row_len floats, then one zero row as long
+  int64_t* row_tags = nullptr;       // ring entries: the input row each slot holds (-1: none)
+  int64_t* tap_offsets = nullptr;    // kw entries: phase * row_len + column shift of each horizontal tap
   const float** tap_rows = nullptr;  // kh entries: the staged row (or zero row) of each vertical tap
 };
 

@@ -12,7 +12,8 @@ typedef float Floats __attribute__((vector_size(64)));
 }  // namespace
 
 const DepthwiseKernel& depthwise_kernel_avx512() {
-  static const DepthwiseKernel kernel{Isa::avx512, depthwise_lanes::kUnroll * depthwise_lanes::width<Floats>(),
+  static const DepthwiseKernel kernel{Isa::avx512,
+                                      depthwise_lanes::kUnroll * depthwise_lanes::width<Floats>(),
                                       depthwise_lanes::plane<Floats>};
   return kernel;
 }

@@ -6,13 +6,17 @@
 //
 // Paths, chosen per call from the shapes:
 //   depthwise (one input channel per group, 1-D/2-D): direct sliding kernel;
+//   1-4 output channels, one group, constant weights, kernel > 1x1, 1-D/2-D:
+//     direct small-output kernel (conv_small_output.hpp; GEMM tiles would be mostly empty);
 //   pointwise (1x1, stride 1, no pad): GEMM straight on the NCHW image;
 //   other 1-D/2-D: GEMM reading B in place from the zero-padded image (conv_shifted.hpp);
 //   otherwise (3-D): GEMM with image patches packed into B panels (implicit im2col).
 // Weights are packed into GEMM A panels once, at load, when they are constant.
+#include <algorithm>
 #include <memory>
 
 #include "nn/kernels/conv_shifted.hpp"
+#include "nn/kernels/conv_small_output.hpp"
 #include "nn/kernels/depthwise_conv.hpp"
 #include "nn/kernels/gemm.hpp"
 #include "nn/kernels/im2col.hpp"
@@ -52,6 +56,9 @@ class Conv final : public Kernel {
       if (w->rank() < 3) b.fail("weights W must have rank >= 3, got " + shape_to_string(w->shape()));
       if (w->dim(0) % group_ != 0) b.fail("weights W: output channels not divisible by group");
       packed_weights_ = pack_weights(gemm_kernel_, *w, group_);
+      if (group_ == 1 && w->dim(0) <= kernels::kSmallOutputMaxChannels && w->rank() <= 4)
+        small_output_weights_ =
+            kernels::pack_small_output_weights(w->data<float>(), w->dim(0), w->numel() / w->dim(0));
       // Only the depthwise path reads W itself; otherwise its shape is enough, and the
       // planner can free the raw weights (owns_constant_input).
       constant_weights_ = w->dim(1) == 1 ? *w : Tensor::view(DType::f32, w->shape(), nullptr);
@@ -79,6 +86,8 @@ class Conv final : public Kernel {
     const float* skip = fused_add_ ? residual_input(ctx, y_shape) : nullptr;
     if (g.channels == 1 && group_ == x.dim(1) && x.rank() <= 4)
       run_depthwise(x, w, b, skip, g, y);
+    else if (!small_output_weights_.empty() && x.rank() <= 4 && g.kernel_size() > 1)
+      run_small_output(x, w.dim(0), b, skip, g, y);
     else
       run_gemm(x, w, b, skip, g, y);
   }
@@ -120,6 +129,22 @@ class Conv final : public Kernel {
                                         skip ? skip + plane * g.out_plane() : nullptr);
       }
     });
+  }
+
+  // Output rows split between threads; each chunk restages its first rows, so
+  // chunks span at least two kernel heights.
+  void run_small_output(const Tensor& x, int64_t m, const float* bias, const float* skip,
+                        const ConvGeometry& g, Tensor& y) const {
+    const int64_t grain = std::max<int64_t>(2 * g.kernel[1], grain_for_cost(g.out[2] * g.patch_size() * m));
+    for (int64_t batch = 0; batch < x.dim(0); ++batch) {
+      const float* image = x.data<float>() + batch * x.dim(1) * g.in_plane();
+      float* out = y.data<float>() + batch * m * g.out_plane();
+      const float* residual = skip ? skip + batch * m * g.out_plane() : nullptr;
+      parallel_chunks(g.out[1], grain, [&](int64_t begin, int64_t end) {
+        kernels::conv_small_output_rows(image, small_output_weights_.data(), m, bias, activation_, g, begin,
+                                        end, out, residual);
+      });
+    }
   }
 
   void run_gemm(const Tensor& x, const Tensor& w, const float* bias, const float* skip, const ConvGeometry& g,
@@ -166,6 +191,7 @@ class Conv final : public Kernel {
   const GemmMicroKernel& gemm_kernel_;
   Tensor constant_weights_;              // W when it is an initializer (shape only unless depthwise-capable)
   std::vector<PackedA> packed_weights_;  // its GEMM panels, one per group
+  std::vector<float> small_output_weights_;  // tap-major copy for the small-output kernel (<= 4 outputs)
 };
 
 }  // namespace

@@ -34,8 +34,9 @@ void window_max_along_row(const float* row_max, const kernels::ConvGeometry& g, 
   float* __restrict out = out_row + c0;
   const float* __restrict in = row_max + c0 * s - pad;
   const int64_t n = c1 - c0;
-  for (int64_t j = 0; j < n; ++j) out[j] = in[j * s] > std::numeric_limits<float>::lowest() ? in[j * s]
-                                                                                             : std::numeric_limits<float>::lowest();
+  for (int64_t j = 0; j < n; ++j)
+    out[j] =
+        in[j * s] > std::numeric_limits<float>::lowest() ? in[j * s] : std::numeric_limits<float>::lowest();
   for (int64_t kw = 1; kw < k; ++kw)
     for (int64_t j = 0; j < n; ++j) out[j] = in[j * s + kw] > out[j] ? in[j * s + kw] : out[j];
   for (int64_t ow = c1; ow < out_w; ++ow) edge(ow);
