@@ -294,7 +294,7 @@ def pre_output(net, layer, l_256):
 def load_real(name, weights):
     builder, _, _, _ = MODELS[name]
     net = builder()
-    net.load_state_dict(torch.load(weights, map_location="cpu"))
+    net.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
     net.eval()
     if name == "colorization-eccv16":
         released = net.model_out.weight.detach()[:, :, 0, 0].T.double().numpy() * 110.0

@@ -92,7 +92,7 @@ def main():
 
     net = ResnetGenerator()
     if args.weights:
-        net.load_state_dict(torch.load(args.weights, map_location="cpu"))
+        net.load_state_dict(torch.load(args.weights, map_location="cpu", weights_only=True))
     else:
         seeded(net)
     net.eval()

@@ -106,7 +106,7 @@ def build_classifier(name, weights=None):
     torch.manual_seed(0)
     model = seed_everything(ctor())
     if weights:
-        model.load_state_dict(torch.load(weights, map_location="cpu"))
+        model.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
         if name in ("inception_v3", "googlenet"):
             # torchvision's Google-trained weights expect their own input
             # normalisation; it converts from ImageNet mean/std inside when
@@ -192,7 +192,7 @@ def build_detector(name, weights=None):
     torch.manual_seed(0)
     model = seed_everything(ctor())
     if weights:
-        model.load_state_dict(torch.load(weights, map_location="cpu"))
+        model.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
     else:
         spread_random_scores(name, model)
     return model.eval()

@@ -110,7 +110,7 @@ def plugin_path(net, rgb):
 
 
 def load_weights(net, path):
-    net.load_state_dict(torch.load(path, map_location="cpu"))
+    net.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
     return net
 
 
