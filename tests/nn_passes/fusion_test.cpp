@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <algorithm>
 
 #include "conv_fixture.hpp"
 
@@ -98,4 +99,21 @@ TEST_CASE("Gemm -> LeakyRelu fuses and keeps the slope", "[nn][passes][fusion]")
   CHECK(gemm.attributes.get_float("_fused_alpha", 0.f) == 0.2f);
   const NamedTensors in = {{"x", test::patterned({2, 5}, 1)}};
   CHECK(test::bit_identical(test::run_single_output(fused, in), test::run_single_output(m.load(unoptimized()), in)));
+}
+
+TEST_CASE("InstanceNormalization -> Relu fuses into one node with the same outputs", "[nn][passes][fusion]") {
+  ModelBuilder m;
+  m.input("x", kFloat, {1, 3, 5, 7});
+  m.initializer("scale", {3}, {1.5f, -0.5f, 0.8f});
+  m.initializer("B", {3}, {0.1f, 0.2f, -0.3f});
+  m.node("InstanceNormalization", {"x", "scale", "B"}, {"n"}, "norm");
+  m.node("Relu", {"n"}, {"y"}, "relu");
+  m.output("y", kFloat, {1, 3, 5, 7});
+  auto fused = m.load();
+  REQUIRE(test::op_types(*fused) == std::vector<std::string>{"InstanceNormalization"});
+  CHECK(test::only_node(*fused, "InstanceNormalization").attributes.get_string("_fused_activation", "") == "Relu");
+  const NamedTensors in = {{"x", test::patterned({1, 3, 5, 7}, 3)}};
+  const auto y = test::run_single_output(fused, in);
+  CHECK(test::bit_identical(y, test::run_single_output(m.load(unoptimized()), in)));
+  CHECK(*std::min_element(y.data<float>(), y.data<float>() + y.numel()) == 0.f);  // the Relu did clamp
 }

@@ -1,7 +1,8 @@
-// Conv / ConvTranspose / Gemm -> activation becomes one node: the activation
-// moves into the producer's "_fused_activation" / "_fused_alpha" /
-// "_fused_beta" attributes (nn/kernels/activation.hpp), applied by the GEMM
-// epilogue while the output tile is still in cache. Which activations fuse is
+// Conv / ConvTranspose / Gemm / InstanceNormalization -> activation becomes one
+// node: the activation moves into the producer's "_fused_activation" /
+// "_fused_alpha" / "_fused_beta" attributes (nn/kernels/activation.hpp),
+// applied by the GEMM epilogue (or InstanceNormalization's per-plane loop)
+// while the output is still in cache. Which activations fuse is
 // decided by the kernels themselves: a candidate is kept only when
 // kernels::fused_activation_from accepts it, so an activation the kernels
 // learn later fuses without touching this pass. Attribute contract per op
@@ -19,7 +20,8 @@ namespace {
 
 bool is_fusion_target(const Node& n) {
   if (!n.domain.empty() || n.outputs.empty() || n.attributes.has("_fused_activation")) return false;
-  return n.op_type == "Conv" || n.op_type == "ConvTranspose" || n.op_type == "Gemm";
+  return n.op_type == "Conv" || n.op_type == "ConvTranspose" || n.op_type == "Gemm" ||
+         n.op_type == "InstanceNormalization";
 }
 
 // A scalar float constant input, or nullopt (absent inputs give `open`).

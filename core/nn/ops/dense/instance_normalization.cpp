@@ -1,10 +1,14 @@
 // InstanceNormalization (opsets 1-18): each (n, c) plane normalised by its own
-// mean and population variance, then scale[c] and B[c].
+// mean and population variance, then scale[c] and B[c], then the activation a
+// fusion pass may request through "_fused_activation" (style and translation
+// networks follow every InstanceNormalization with a Relu), applied to each
+// plane while it is still in cache instead of a separate pass over the tensor.
 #include <algorithm>
 #include <cmath>
 #include <memory>
 #include <utility>
 
+#include "nn/kernels/activation.hpp"
 #include "nn/ops/dense/dense_op_support.hpp"
 
 namespace neuropipe::nn::ops {
@@ -33,7 +37,8 @@ std::pair<double, double> sum_and_squares(const float* x, int64_t n) {
 class InstanceNormalization final : public Kernel {
  public:
   explicit InstanceNormalization(const KernelBuildContext& b)
-      : epsilon_(b.attributes().get_float("epsilon", 1e-5f)) {}
+      : epsilon_(b.attributes().get_float("epsilon", 1e-5f)),
+        activation_(kernels::fused_activation_from(b.attributes())) {}
 
   void run(KernelContext& ctx) const override {
     const Tensor& x = float_input(ctx, 0, "input");
@@ -55,12 +60,15 @@ class InstanceNormalization final : public Kernel {
         const float a = scale.data<float>()[c] / static_cast<float>(std::sqrt(var + epsilon_));
         const float b = bias.data<float>()[c] - static_cast<float>(mean) * a;
         for (int64_t i = 0; i < plane; ++i) out[i] = in[i] * a + b;
+        if (activation_.kind != kernels::Activation::Kind::none)
+          kernels::apply_bias_activation(out, plane, 0.f, activation_);
       }
     });
   }
 
  private:
   float epsilon_;
+  kernels::Activation activation_;  // "_fused_activation", none unless a pass fused one
 };
 
 }  // namespace
