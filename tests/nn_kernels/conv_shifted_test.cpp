@@ -63,6 +63,33 @@ TEST_CASE("shifted-window convolution equals direct convolution on every ISA", "
   }
 }
 
+TEST_CASE("shifted-window convolution of a large output runs in row bands with the same result",
+          "[conv][shifted]") {
+  // 64 x Wq x out_h floats of GEMM result exceed the 1M-float band budget: 2 and 3 bands,
+  // bands starting inside the top padding, below it, and with stride-2 / dilated taps.
+  const ConvCase cases[] = {
+      {2, 64, {1, 130, 130}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1}},
+      {2, 64, {1, 520, 260}, {1, 3, 3}, {1, 2, 2}, {1, 1, 1}, {0, 1, 1}, {0, 0, 0}},
+      {1, 64, {1, 140, 128}, {1, 3, 3}, {1, 1, 1}, {1, 2, 2}, {0, 3, 2}, {0, 1, 2}},
+  };
+  const GemmMicroKernel& kernel = best_gemm_micro_kernel();
+  for (const ConvCase& c : cases) {
+    const ConvGeometry g = geometry_of(c);
+    const auto x = random_values(static_cast<size_t>(g.channels * g.in_plane()), 85);
+    const auto w = random_values(static_cast<size_t>(c.out_channels * g.patch_size()), 86);
+    const auto skip = random_values(static_cast<size_t>(c.out_channels * g.out_plane()), 87);
+    auto expected = reference_conv(g, c.out_channels, x, w);
+    for (size_t i = 0; i < expected.size(); ++i) expected[i] += skip[i];
+    PackedA packed(kernel, c.out_channels, g.patch_size(), MatrixView{w.data(), g.patch_size(), 1});
+    std::vector<float> y(expected.size(), 42.f);
+    GemmC out = plain_output(y.data(), g.out_plane());
+    out.residual = skip.data();
+    conv_shifted(kernel, packed, x.data(), g, out);
+    INFO("out " << g.out[1] << "x" << g.out[2]);
+    CHECK(max_abs_diff(y, expected) < 1e-4f);
+  }
+}
+
 TEST_CASE("shifted-window convolution applies bias, then the residual, then the activation",
           "[conv][shifted]") {
   const ConvCase c{6, 10, {1, 15, 17}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1}};

@@ -117,20 +117,24 @@ void for_range(int64_t count, bool parallel, const std::function<void(int64_t, i
                     [&](const tbb::blocked_range<int64_t>& r) { body(r.begin(), r.end()); });
 }
 
-}  // namespace
-
-bool shifted_conv_applies(const ConvGeometry& g) {
-  if (g.in[0] != 1 || g.out[0] != 1 || g.kernel[0] != 1) return false;
-  // A strided 1x1 kernel reads one phase of every stride x stride block: the
-  // im2col gather copies just that, the phase split would copy the whole image.
-  if (g.kernel_size() == 1) return false;
-  return g.out[2] * 4 >= phase_layout(g).wq * 3;
+// Output rows per band: large images run in bands of rows so that the GEMM
+// result (M x rows x Wq) and the band's phase images stay a few MB, cache
+// friendly and below the C library's mmap threshold (a buffer of tens of MB
+// is mapped and page-faulted afresh on every call).
+int64_t band_rows(const ConvGeometry& g, int64_t m) {
+  constexpr int64_t kWideFloats = int64_t{1} << 20, kPhaseFloats = int64_t{1} << 21;
+  const PhaseLayout p = phase_layout(g);
+  const int64_t by_output = kWideFloats / std::max<int64_t>(1, m * p.wq);
+  const int64_t extent = (g.kernel[1] - 1) * g.dilation[1] + 1;
+  const int64_t padded_width = p.wq * p.sw;
+  const int64_t by_phases =
+      (kPhaseFloats / std::max<int64_t>(1, g.channels * padded_width) - extent) / g.stride[1];
+  return std::clamp<int64_t>(std::min(by_output, by_phases), 1, g.out[1]);
 }
 
-void conv_shifted(const GemmMicroKernel& kernel, const PackedA& weights, const float* image,
-                  const ConvGeometry& g, const GemmC& c, bool parallel) {
-  if (c.accumulate) throw Error("conv_shifted: accumulating into Y is not supported");
-  if (g.in[0] != 1 || g.kernel[0] != 1) throw Error("conv_shifted: 3-D convolutions take implicit im2col");
+// One band (or the whole image): phase images, the GEMM reading them in place, Y written.
+void conv_band(const GemmMicroKernel& kernel, const PackedA& weights, const float* image,
+               const ConvGeometry& g, const GemmC& c, bool parallel) {
   const PhaseLayout p = phase_layout(g);
   const int64_t m = weights.rows(), n = g.out[1] * p.wq;
   // Slack past the last plane: the junk columns of the last row and the edge
@@ -147,6 +151,34 @@ void conv_shifted(const GemmMicroKernel& kernel, const PackedA& weights, const f
        parallel);
   for_range(m, parallel,
             [&](int64_t begin, int64_t end) { write_output(wide.data(), g, p.wq, c, begin, end); });
+}
+
+}  // namespace
+
+bool shifted_conv_applies(const ConvGeometry& g) {
+  if (g.in[0] != 1 || g.out[0] != 1 || g.kernel[0] != 1) return false;
+  // A strided 1x1 kernel reads one phase of every stride x stride block: the
+  // im2col gather copies just that, the phase split would copy the whole image.
+  if (g.kernel_size() == 1) return false;
+  return g.out[2] * 4 >= phase_layout(g).wq * 3;
+}
+
+void conv_shifted(const GemmMicroKernel& kernel, const PackedA& weights, const float* image,
+                  const ConvGeometry& g, const GemmC& c, bool parallel) {
+  if (c.accumulate) throw Error("conv_shifted: accumulating into Y is not supported");
+  if (g.in[0] != 1 || g.kernel[0] != 1) throw Error("conv_shifted: 3-D convolutions take implicit im2col");
+  const int64_t band = band_rows(g, weights.rows());
+  for (int64_t oh0 = 0; oh0 < g.out[1]; oh0 += band) {
+    // The band as a convolution of its own: fewer output rows, and the image
+    // starting oh0 * stride padded rows further down (pad_begin may go negative).
+    ConvGeometry gb = g;
+    gb.out[1] = std::min(band, g.out[1] - oh0);
+    gb.pad_begin[1] = g.pad_begin[1] - oh0 * g.stride[1];
+    GemmC cb = c;
+    cb.data = c.data + oh0 * g.out[2];
+    if (c.residual) cb.residual = c.residual + oh0 * g.out[2];
+    conv_band(kernel, weights, image, gb, cb, parallel);
+  }
 }
 
 }  // namespace neuropipe::nn::kernels
