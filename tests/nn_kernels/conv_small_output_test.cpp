@@ -1,4 +1,4 @@
-// The small-output direct convolution (1-4 output channels) on every ISA this
+// The small-output direct convolution (RGB heads and stems) on every ISA this
 // CPU has, against a direct reference: 9x9 style heads, strides, dilations,
 // asymmetric padding, widths around the vector and block widths, output rows
 // split between calls (as threads split them), bias, residual, activations.
@@ -69,6 +69,8 @@ const SmallCase kCases[] = {
     {4, 7, 6, 33, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0},    // pointwise
     {4, 2, 1, 40, 1, 7, 1, 2, 1, 1, 0, 3, 0, 3},    // 1-D
     {2, 3, 3, 2, 5, 5, 1, 1, 1, 1, 2, 2, 2, 2},     // kernel wider than the input
+    {16, 3, 21, 41, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},  // YuNet's RGB stem: 4 blocks of 4 outputs
+    {9, 2, 8, 19, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},    // blocks of 4, 4 and 1
 };
 
 }  // namespace
@@ -108,9 +110,11 @@ TEST_CASE("small-output conv equals the reference on every ISA, shape and row sp
   }
 }
 
-TEST_CASE("small-output conv refuses more than four output channels", "[conv][small_output]") {
-  ConvGeometry g;
-  float x = 1.f, w[5] = {}, y[5] = {};
-  CHECK_THROWS_WITH(conv_small_output_rows(&x, w, 5, nullptr, Activation{}, g, 0, 1, y, nullptr),
-                    Catch::Contains("5 output channels"));
+TEST_CASE("small-output conv takes RGB heads and stems, not deep layers or pointwise",
+          "[conv][small_output]") {
+  CHECK(small_output_applies(3, 16, 81));  // Johnson's 9x9 16->3 head
+  CHECK(small_output_applies(16, 3, 9));   // YuNet's 3x3 3->16 stem
+  CHECK_FALSE(small_output_applies(64, 3, 9));
+  CHECK_FALSE(small_output_applies(16, 16, 9));
+  CHECK_FALSE(small_output_applies(1, 64, 1));  // pointwise: a GEMM straight on the image
 }

@@ -73,7 +73,10 @@ const PlaneCase kPlanes[] = {
     {9, 80, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},   // several full blocks (4/8/16 lanes x 4)
     {8, 67, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},   // blocks plus a partial vector
     {16, 21, 3, 3, 2, 2, 1, 1, 1, 0, 1, 1},  // stride 2, asymmetric pads
-    {7, 9, 3, 3, 2, 2, 1, 1, 0, 2, 2, 0},    // stride 2, pads only on one side each
+    {7, 9, 3, 3, 2, 2, 1, 1, 0, 2, 2, 0},
+    {5, 77, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},  // stride 2, wide: the vector phase split (odd width)
+    {4, 70, 3, 3, 2, 2, 1, 1, 0, 0, 0,
+     1},  // stride 2, no left pad: even phase starts at column 0    // stride 2, pads only on one side each
     {6, 40, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0},   // no padding, long rows
     {2, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},    // kernel wider than the input
     {12, 37, 5, 5, 1, 1, 1, 1, 2, 2, 2, 2},  // 5x5
@@ -133,7 +136,7 @@ TEST_CASE("depthwise kernel keeps NaN through Relu like the unfused op", "[conv]
 }
 
 TEST_CASE("staged depthwise kernel rounds exactly like the row kernel on every ISA", "[conv][depthwise]") {
-  // Strided or narrow planes take the row kernel by default; the staged kernel
+  // Narrow planes take the row kernel by default; the staged kernel
   // must give the same bits (no fused multiply-add), so the per-shape choice
   // between them never changes a model's output.
   const PlaneCase cases[] = {{9, 23, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},

@@ -34,19 +34,26 @@ struct ScratchBuffers {
 
 }  // namespace
 
+bool small_output_applies(int64_t out_channels, int64_t in_channels, int64_t kernel_size) {
+  if (kernel_size <= 1) return false;
+  return out_channels <= kSmallOutputBlock || (in_channels <= 4 && out_channels <= 32);
+}
+
 std::vector<float> pack_small_output_weights(const float* w, int64_t m, int64_t patch) {
   std::vector<float> packed(static_cast<size_t>(m * patch));
-  for (int64_t o = 0; o < m; ++o)
-    for (int64_t t = 0; t < patch; ++t) packed[static_cast<size_t>(t * m + o)] = w[o * patch + t];
+  for (int64_t m0 = 0; m0 < m; m0 += kSmallOutputBlock) {
+    const int64_t mb = std::min(kSmallOutputBlock, m - m0);
+    for (int64_t o = 0; o < mb; ++o)
+      for (int64_t t = 0; t < patch; ++t)
+        packed[static_cast<size_t>(m0 * patch + t * mb + o)] = w[(m0 + o) * patch + t];
+  }
   return packed;
 }
 
 void conv_small_output_rows(Isa isa, const float* image, const float* packed_weights, int64_t m,
                             const float* bias, const Activation& act, const ConvGeometry& g,
                             int64_t row_begin, int64_t row_end, float* out, const float* residual) {
-  if (m < 1 || m > kSmallOutputMaxChannels)
-    throw Error("small-output conv: " + std::to_string(m) + " output channels (1-" +
-                std::to_string(kSmallOutputMaxChannels) + " supported)");
+  if (m < 1) throw Error("small-output conv: " + std::to_string(m) + " output channels");
   if (g.in[0] != 1 || g.kernel[0] != 1) throw Error("small-output conv: 1-D and 2-D only");
   const SmallOutputKernel& kernel = small_output_kernel(isa);
   thread_local ScratchBuffers b;

@@ -1,9 +1,11 @@
 #pragma once
-// Direct convolution for layers with few output channels (1-4: the RGB heads
-// of style-transfer / image-to-image networks, e.g. Johnson's 9x9 16->3). The
-// GEMM's 8-row tiles would leave most of every tile empty and pack 1000+ deep
-// patches for 3 useful rows; here all M outputs of a block of columns stay in
-// vector registers while the taps of every input channel stream past.
+// Direct convolution for layers with few output channels (the RGB heads of
+// style-transfer / image-to-image networks, e.g. Johnson's 9x9 16->3) or few
+// input channels (RGB stems, e.g. YuNet's 3x3/2 3->16). For the heads the
+// GEMM's 8-row tiles would be mostly empty around 1000+ deep patches; for the
+// stems K = 27 is too shallow to pay for the GEMM's per-tile overheads. Here
+// up to 4 outputs of a block of columns stay in vector registers while the
+// taps of every input channel stream past; more outputs go 4 at a time.
 //
 // Input rows are staged like the depthwise kernel's (depthwise_conv.hpp): a
 // ring of zero-padded, stride-phase-split rows per input channel, so every tap
@@ -19,10 +21,16 @@
 
 namespace neuropipe::nn::kernels {
 
-constexpr int64_t kSmallOutputMaxChannels = 4;
+constexpr int64_t kSmallOutputBlock = 4;  // output channels kept in registers at once
 
-// W [M, C, kh, kw] (one group, 2-D or 1-D lifted) rearranged tap-major:
-// packed[(tap) * M + m] with tap = (c * kh + i) * kw + j.
+// Whether a one-group convolution with these sizes takes this kernel: at most
+// 4 outputs (any depth), or at most 4 input channels and 32 outputs, with a
+// kernel larger than 1x1 (pointwise layers are a plain GEMM on the image).
+bool small_output_applies(int64_t out_channels, int64_t in_channels, int64_t kernel_size);
+
+// W [M, C, kh, kw] (one group, 2-D or 1-D lifted) rearranged block by block:
+// for each block of mb <= 4 outputs starting at m0, packed[m0 * patch + tap * mb + m]
+// with tap = (c * kh + i) * kw + j.
 std::vector<float> pack_small_output_weights(const float* w, int64_t m, int64_t patch);
 
 // Output rows [row_begin, row_end) of all M planes: image is g.channels input

@@ -106,8 +106,37 @@ void output_row(const SmallOutputCall& a, int64_t oh) {
   }
 }
 
-template <class F, int M>
-void rows_of(const SmallOutputCall& a) {
+// Output row oh of every block of <= 4 output channels, from the rows staged for it.
+template <class F>
+void output_row_all_blocks(const SmallOutputCall& a, int64_t oh) {
+  const ConvGeometry& g = *a.g;
+  const int64_t patch = g.patch_size();
+  for (int64_t m0 = 0; m0 < a.m; m0 += kSmallOutputBlock) {
+    SmallOutputCall b = a;
+    b.m = a.m - m0 < kSmallOutputBlock ? a.m - m0 : kSmallOutputBlock;
+    b.weights = a.weights + m0 * patch;
+    b.bias = a.bias ? a.bias + m0 : nullptr;
+    b.out = a.out + m0 * g.out_plane();
+    b.residual = a.residual ? a.residual + m0 * g.out_plane() : nullptr;
+    switch (b.m) {
+      case 1:
+        output_row<F, 1>(b, oh);
+        break;
+      case 2:
+        output_row<F, 2>(b, oh);
+        break;
+      case 3:
+        output_row<F, 3>(b, oh);
+        break;
+      default:
+        output_row<F, 4>(b, oh);
+        break;
+    }
+  }
+}
+
+template <class F>
+void rows(const SmallOutputCall& a) {
   const ConvGeometry& g = *a.g;
   const float* zero_row = a.rows + g.channels * a.ring * g.stride[2] * a.row_len;
   for (int64_t s = 0; s < g.channels * a.ring; ++s) a.row_tags[s] = -1;
@@ -118,24 +147,10 @@ void rows_of(const SmallOutputCall& a) {
         const int64_t ih = oh * g.stride[1] - g.pad_begin[1] + kh * g.dilation[1];
         a.tap_rows[c * g.kernel[1] + kh] = ih >= 0 && ih < g.in[1] ? staged_row<F>(a, c, ih) : zero_row;
       }
-    output_row<F, M>(a, oh);
+    output_row_all_blocks<F>(a, oh);
     if (post_activation)
-      for (int64_t m = 0; m < M; ++m)
+      for (int64_t m = 0; m < a.m; ++m)
         apply_bias_activation(a.out + m * g.out_plane() + oh * g.out[2], g.out[2], 0.f, *a.act);
-  }
-}
-
-template <class F>
-void rows(const SmallOutputCall& a) {
-  switch (a.m) {
-    case 1:
-      return rows_of<F, 1>(a);
-    case 2:
-      return rows_of<F, 2>(a);
-    case 3:
-      return rows_of<F, 3>(a);
-    default:
-      return rows_of<F, 4>(a);
   }
 }
 

@@ -20,8 +20,8 @@ namespace neuropipe::nn::kernels {
 
 // One output plane from one input plane (g.in, depth 1) and its kh*kw weights,
 // then bias, the residual plane (skip connection, may be null; added after the
-// bias) and activation. Wide stride-1 rows take the staged kernel of
-// best_isa(); narrow or strided ones a row kernel with less fixed cost per row.
+// bias) and activation. Wide rows (stride 1 or 2) take the staged kernel of
+// best_isa(); narrow ones a row kernel with less fixed cost per row.
 void depthwise_conv2d_plane(const float* input, const float* weights, float bias, const Activation& act,
                             const ConvGeometry& g, float* output, const float* residual = nullptr);
 // The staged kernel of a given ISA, whatever the shape (tests compare every ISA

@@ -31,6 +31,16 @@ inline F splat(float v) {
   return F{} + v;
 }
 
+// The even-indexed floats of the 2n floats at p (n = lanes of F).
+template <class F>
+inline F even_lanes(const float* p) {
+  using I = decltype(F{} < F{});  // the int32 vector of F's width
+  constexpr int64_t n = width<F>();
+  I even;
+  for (int64_t i = 0; i < n; ++i) even[i] = static_cast<int32_t>(2 * i);
+  return __builtin_shuffle(load<F>(p), load<F>(p + n), even);
+}
+
 // dst[i] = input column first + i*step (zero outside [0, in_w)) for i < len:
 // one phase of a staged row (first = phase - pad_left).
 template <class F>
@@ -44,7 +54,11 @@ void stage_phase(const float* in, int64_t in_w, int64_t first, int64_t step, int
   if (step == 1) {
     __builtin_memcpy(dst + lo, in + first + lo, static_cast<size_t>(hi - lo) * sizeof(float));
   } else {
-    for (int64_t i = lo; i < hi; ++i) dst[i] = in[first + i * step];
+    int64_t i = lo;
+    if (step == 2)  // stride-2 layers: whole vectors while both source vectors lie inside the row
+      for (constexpr int64_t n = width<F>(); i + n <= hi && first + 2 * (i + n) <= in_w; i += n)
+        store<F>(dst + i, even_lanes<F>(in + first + 2 * i));
+    for (; i < hi; ++i) dst[i] = in[first + i * step];
   }
   __builtin_memset(dst + hi, 0, static_cast<size_t>(len - hi) * sizeof(float));
 }

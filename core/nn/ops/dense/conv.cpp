@@ -6,8 +6,8 @@
 //
 // Paths, chosen per call from the shapes:
 //   depthwise (one input channel per group, 1-D/2-D): direct sliding kernel;
-//   1-4 output channels, one group, constant weights, kernel > 1x1, 1-D/2-D:
-//     direct small-output kernel (conv_small_output.hpp; GEMM tiles would be mostly empty);
+//   one group, constant weights, kernel > 1x1, 1-D/2-D, and 1-4 outputs or 1-4 inputs (<= 32
+//     outputs): direct small-output kernel (conv_small_output.hpp; RGB heads and stems);
 //   pointwise (1x1, stride 1, no pad): GEMM straight on the NCHW image;
 //   other 1-D/2-D: GEMM reading B in place from the zero-padded image (conv_shifted.hpp);
 //   otherwise (3-D): GEMM with image patches packed into B panels (implicit im2col).
@@ -56,7 +56,8 @@ class Conv final : public Kernel {
       if (w->rank() < 3) b.fail("weights W must have rank >= 3, got " + shape_to_string(w->shape()));
       if (w->dim(0) % group_ != 0) b.fail("weights W: output channels not divisible by group");
       packed_weights_ = pack_weights(gemm_kernel_, *w, group_);
-      if (group_ == 1 && w->dim(0) <= kernels::kSmallOutputMaxChannels && w->rank() <= 4)
+      if (group_ == 1 && w->rank() <= 4 && w->numel() > 0 &&
+          kernels::small_output_applies(w->dim(0), w->dim(1), w->numel() / (w->dim(0) * w->dim(1))))
         small_output_weights_ =
             kernels::pack_small_output_weights(w->data<float>(), w->dim(0), w->numel() / w->dim(0));
       // Only the depthwise path reads W itself; otherwise its shape is enough, and the
@@ -86,7 +87,7 @@ class Conv final : public Kernel {
     const float* skip = fused_add_ ? residual_input(ctx, y_shape) : nullptr;
     if (g.channels == 1 && group_ == x.dim(1) && x.rank() <= 4)
       run_depthwise(x, w, b, skip, g, y);
-    else if (!small_output_weights_.empty() && x.rank() <= 4 && g.kernel_size() > 1)
+    else if (!small_output_weights_.empty() && x.rank() <= 4)
       run_small_output(x, w.dim(0), b, skip, g, y);
     else
       run_gemm(x, w, b, skip, g, y);
