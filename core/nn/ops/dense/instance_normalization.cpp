@@ -59,6 +59,13 @@ class InstanceNormalization final : public Kernel {
                      var = std::max(0.0, sq / static_cast<double>(plane) - mean * mean);
         const float a = scale.data<float>()[c] / static_cast<float>(std::sqrt(var + epsilon_));
         const float b = bias.data<float>()[c] - static_cast<float>(mean) * a;
+        if (activation_.kind == kernels::Activation::Kind::relu) {  // one pass, the Relu op's own formula
+          for (int64_t i = 0; i < plane; ++i) {
+            const float v = in[i] * a + b;
+            out[i] = v > 0.f ? v : 0.f;
+          }
+          continue;
+        }
         for (int64_t i = 0; i < plane; ++i) out[i] = in[i] * a + b;
         if (activation_.kind != kernels::Activation::Kind::none)
           kernels::apply_bias_activation(out, plane, 0.f, activation_);
