@@ -4,7 +4,11 @@
 // Per image and group, one GEMM turns every input pixel into a column of
 // (output channel, kernel offset) contributions, W_g^T [M/g*k x C/g] * X_g
 // [C/g x pixels]; col2im then adds the columns into the output, which starts
-// as the bias. Constant weights are packed (transposed) once at load.
+// as the bias. 1-D/2-D inputs go in bands of input rows whose columns fit
+// kColumnBandBytes (a style network's 64->32 3x3 layer at 200x200 would need a
+// 46 MB column matrix; a band stays in cache between the GEMM and col2im and
+// keeps peak memory flat). Constant weights are packed (transposed) once at load.
+#include <algorithm>
 #include <memory>
 
 #include "nn/kernels/gemm.hpp"
@@ -20,6 +24,8 @@ using kernels::ConvGeometry;
 using kernels::GemmMicroKernel;
 using kernels::MatrixView;
 using kernels::PackedA;
+
+constexpr int64_t kColumnBandBytes = 2 << 20;
 
 // W [C, M/group, k...]: for each group the transpose of its [C/group x M/group*k] block.
 std::vector<PackedA> pack_weights(const GemmMicroKernel& kernel, const Tensor& w, int64_t group) {
@@ -71,29 +77,55 @@ class ConvTranspose final : public Kernel {
       packed = &packed_now;
     }
     const int64_t in_channels = x.dim(1) / group_, rows = g.patch_size(), pixels = g.out_plane();
-    float* columns = static_cast<float*>(ctx.scratch(static_cast<size_t>(rows * pixels) * sizeof(float)));
+    const int64_t band_rows = column_band_rows(g, rows);
+    const int64_t band_pixels = std::min(pixels, band_rows * g.out[2] * g.out[0]);
+    float* columns =
+        static_cast<float*>(ctx.scratch(static_cast<size_t>(rows * band_pixels) * sizeof(float)));
     for (int64_t n = 0; n < x.dim(0); ++n) {
       for (int64_t grp = 0; grp < group_; ++grp) {
         const float* image = x.data<float>() + (n * x.dim(1) + grp * in_channels) * pixels;
-        kernels::gemm(gemm_kernel_, rows, pixels, in_channels,
-                      kernels::packed_a((*packed)[static_cast<size_t>(grp)]),
-                      kernels::view_b(MatrixView{image, pixels, 1}), kernels::plain_output(columns, pixels));
         float* out_image = y.data<float>() + (n * out_channels + grp * g.channels) * g.in_plane();
         const float* b = bias ? bias->data<float>() + grp * g.channels : nullptr;
-        scatter(columns, g, b, out_image);
+        fill_bias(g, b, out_image);
+        for (int64_t r0 = 0; r0 < g.out[1]; r0 += band_rows) {
+          const int64_t r1 = std::min(g.out[1], r0 + band_rows), first = r0 * g.out[2],
+                        count = (r1 - r0) * g.out[2] * g.out[0];  // 3-D: one band, all depths
+          kernels::gemm(
+              gemm_kernel_, rows, count, in_channels, kernels::packed_a((*packed)[static_cast<size_t>(grp)]),
+              kernels::view_b(MatrixView{image + first, pixels, 1}), kernels::plain_output(columns, count));
+          ConvGeometry band = g;  // the forward conv whose output rows are input rows [r0, r1)
+          band.out[1] = r1 - r0;
+          band.pad_begin[1] = g.pad_begin[1] - r0 * g.stride[1];
+          parallel_chunks(g.channels, 1, [&](int64_t begin, int64_t end) {
+            kernels::col2im_add(columns, band, begin, end, out_image);
+          });
+        }
+        apply_activation(g, out_image);
       }
     }
   }
 
  private:
-  void scatter(const float* columns, const ConvGeometry& g, const float* bias, float* out_image) const {
+  // Input rows per band: all of them for 3-D (rows of different depths are not
+  // contiguous), else as many as fit kColumnBandBytes of columns (at least one).
+  static int64_t column_band_rows(const ConvGeometry& g, int64_t column_rows) {
+    if (g.out[0] != 1) return g.out[1];
+    const int64_t row_bytes = column_rows * g.out[2] * static_cast<int64_t>(sizeof(float));
+    return std::clamp<int64_t>(kColumnBandBytes / std::max<int64_t>(row_bytes, 1), 1, g.out[1]);
+  }
+
+  void fill_bias(const ConvGeometry& g, const float* bias, float* out_image) const {
     parallel_chunks(g.channels, 1, [&](int64_t begin, int64_t end) {
       for (int64_t c = begin; c < end; ++c)
         std::fill_n(out_image + c * g.in_plane(), g.in_plane(), bias ? bias[c] : 0.f);
-      kernels::col2im_add(columns, g, begin, end, out_image);
-      if (activation_.kind != kernels::Activation::Kind::none)
-        for (int64_t c = begin; c < end; ++c)
-          kernels::apply_bias_activation(out_image + c * g.in_plane(), g.in_plane(), 0.f, activation_);
+    });
+  }
+
+  void apply_activation(const ConvGeometry& g, float* out_image) const {
+    if (activation_.kind == kernels::Activation::Kind::none) return;
+    parallel_chunks(g.channels, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t c = begin; c < end; ++c)
+        kernels::apply_bias_activation(out_image + c * g.in_plane(), g.in_plane(), 0.f, activation_);
     });
   }
 
