@@ -5,19 +5,20 @@
 #
 # Needs clang-14 and libclang-rt-14-dev:
 #   apt-get install -y --no-install-recommends clang-14 libclang-rt-14-dev
-# The whole library is built with ASan+UBSan and coverage instrumentation
-# (fuzzer-no-link) in build-fuzz/, so the fuzzer sees inside the engine.
+# Uses the `asan` preset's build (build-asan/: clang-14, ASan+UBSan, and
+# coverage instrumentation (fuzzer-no-link) everywhere, so the fuzzer sees
+# inside the engine; the same build runs the test suite under the sanitizers).
 # Seeds: small synthetic models (tests/fuzz/seed_corpus.cpp) plus a few ONNX
 # node-test models from Debian's libonnx-testdata. Crashes land in
-# build-fuzz/findings/ (crash-*, leak-*, oom-*); reproduce one with
-#   build-fuzz/tests/fuzz/model_loader_fuzz build-fuzz/findings/crash-...
+# build-asan/findings/ (crash-*, leak-*, oom-*); reproduce one with
+#   build-asan/tests/fuzz/model_loader_fuzz build-asan/findings/crash-...
 set -eu
 seconds=${1:-300}
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=$root/build-fuzz
-CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DNEUROPIPE_SANITIZE=ON -DNEUROPIPE_BUILD_FUZZERS=ON -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link
-cmake --build "$build" --target model_loader_fuzz nn_fuzz_seeds -j"$(nproc)"
+build=$root/build-asan
+cd "$root"
+cmake --preset asan
+cmake --build --preset asan --target model_loader_fuzz nn_fuzz_seeds
 corpus=$build/corpus
 mkdir -p "$corpus" "$build/findings"
 "$build/tests/fuzz/nn_fuzz_seeds" "$corpus"

@@ -87,7 +87,8 @@ NamedTensors Session::run(const NamedTensors& inputs, const std::vector<std::str
                           const RunOptions& options) {
   const ModelImpl& m = impl_->model->impl();
   const Graph& g = *m.graph;
-  for (const auto& [name, tensor] : inputs) {
+  for (const auto& input : inputs) {
+    const std::string& name = input.first;  // not a structured binding: clang 14 cannot capture those
     bool known = std::any_of(m.inputs.begin(), m.inputs.end(), [&](const TensorInfo& i) { return i.name == name; });
     if (!known) throw Error(m.name + ": unknown input '" + name + "' (the model's inputs are: " + input_names(m) + ")");
   }
