@@ -78,7 +78,8 @@ json validate_params(const PluginInfo& plugin, const std::string& node_name, con
   if (!params.is_null() && !params.is_object()) check.fail("parameters must be a mapping, got " + params.dump());
   const json given = params.is_null() ? json::object() : params;
 
-  for (const auto& [name, value] : given.items()) {
+  for (const auto& item : given.items()) {
+    const std::string& name = item.key();  // not a structured binding: clang 14 cannot capture those
     auto spec = std::find_if(plugin.params.begin(), plugin.params.end(), [&](const ParamSpec& p) { return p.name == name; });
     if (spec == plugin.params.end()) {
       std::vector<std::string> known;

@@ -32,13 +32,20 @@ inline F splat(float v) {
 }
 
 // The even-indexed floats of the 2n floats at p (n = lanes of F).
+// __builtin_shufflevector (GCC >= 12 and clang) takes constant indices, hence
+// one spelled-out list per width.
 template <class F>
 inline F even_lanes(const float* p) {
-  using I = decltype(F{} < F{});  // the int32 vector of F's width
   constexpr int64_t n = width<F>();
-  I even;
-  for (int64_t i = 0; i < n; ++i) even[i] = static_cast<int32_t>(2 * i);
-  return __builtin_shuffle(load<F>(p), load<F>(p + n), even);
+  static_assert(n == 4 || n == 8 || n == 16, "F holds 4, 8 or 16 floats");
+  const F a = load<F>(p), b = load<F>(p + n);
+  if constexpr (n == 4) {
+    return __builtin_shufflevector(a, b, 0, 2, 4, 6);
+  } else if constexpr (n == 8) {
+    return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
+  } else {
+    return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+  }
 }
 
 // dst[i] = input column first + i*step (zero outside [0, in_w)) for i < len:
