@@ -87,13 +87,19 @@ const nlohmann::json* find_result(const nlohmann::json& results, const std::stri
   return nullptr;
 }
 
+// NeuroPipe's median over the peer's, as "1.23x", or "-" when either is missing.
+std::string ratio(const nlohmann::json& mine, const nlohmann::json* peer, const char* key) {
+  if (!peer || !mine.contains(key) || !peer->contains(key)) return "-";
+  return fmt(mine[key].get<double>() / (*peer)[key].get<double>()) + "x";
+}
+
 void print_table(const nlohmann::json& doc, const SuiteOptions& options) {
   std::cout << "\nCPU: " << doc["cpu"].get<std::string>() << "   batch " << options.batch << ", streams "
             << options.streams << "\n";
   std::cout << std::left << std::setw(34) << "model" << std::setw(13) << "peer" << std::right << std::setw(4) << "thr"
-            << std::setw(11) << "median ms" << std::setw(10) << "p90 ms" << std::setw(10) << "fps" << std::setw(10)
-            << "RSS MB" << std::setw(9) << "GFLOP/s" << std::setw(8) << "%peak" << std::setw(9) << "vs ORT"
-            << std::setw(9) << "vs OCV" << "\n";
+            << std::setw(11) << "median ms" << std::setw(10) << "p90 ms" << std::setw(9) << "cpu ms" << std::setw(10)
+            << "fps" << std::setw(10) << "RSS MB" << std::setw(9) << "GFLOP/s" << std::setw(8) << "%peak"
+            << std::setw(9) << "vs ORT" << std::setw(9) << "vs OCV" << std::setw(9) << "ORT cpu" << "\n";
   for (const auto& r : doc["results"]) {
     std::cout << std::left << std::setw(34) << r["model"].get<std::string>() << std::setw(13)
               << r["peer"].get<std::string>() << std::right << std::setw(4) << r["threads"].get<int>();
@@ -101,19 +107,21 @@ void print_table(const nlohmann::json& doc, const SuiteOptions& options) {
       std::cout << "   error: " << r["error"].get<std::string>().substr(0, 90) << "\n";
       continue;
     }
-    std::cout << std::setw(11) << fmt(r["median_ms"]) << std::setw(10) << fmt(r["p90_ms"]) << std::setw(10)
+    std::cout << std::setw(11) << fmt(r["median_ms"]) << std::setw(10) << fmt(r["p90_ms"]) << std::setw(9)
+              << (r.contains("median_cpu_ms") ? fmt(r["median_cpu_ms"]) : "-") << std::setw(10)
               << fmt(r["throughput_fps"], 1) << std::setw(10) << fmt(r["peak_rss_mb"], 0) << std::setw(9)
               << fmt(r["gflops"], 1) << std::setw(8) << fmt(r["peak_fraction"].get<double>() * 100, 0);
     if (r["peer"] == "neuropipe") {
-      for (const char* other : {"onnxruntime", "opencv"}) {
-        auto* o = find_result(doc["results"], r["model"], other, r["threads"]);
-        std::cout << std::setw(9) << (o ? fmt(r["median_ms"].get<double>() / (*o)["median_ms"].get<double>()) + "x"
-                                        : std::string("-"));
-      }
+      const auto* ort = find_result(doc["results"], r["model"], "onnxruntime", r["threads"]);
+      const auto* ocv = find_result(doc["results"], r["model"], "opencv", r["threads"]);
+      std::cout << std::setw(9) << ratio(r, ort, "median_ms") << std::setw(9) << ratio(r, ocv, "median_ms")
+                << std::setw(9) << ratio(r, ort, "median_cpu_ms");
     }
     std::cout << "\n";
   }
-  std::cout << "(vs ORT / vs OCV: NeuroPipe median latency divided by the peer's; below 1.00x = NeuroPipe faster)\n";
+  std::cout << "(vs ORT / vs OCV: NeuroPipe median latency divided by the peer's; ORT cpu: the same for the\n"
+               " process CPU time per run, which other load on the machine hardly changes (at 2 threads it also\n"
+               " counts ORT's spinning pool threads); below 1.00x = NeuroPipe faster)\n";
 }
 
 // The per-op tables of profiled NeuroPipe runs, one per (model, threads).

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <thread>
 
+#include <time.h>
+
 #include "neuropipe/nn/profiler.hpp"
 
 namespace neuropipe::bench {
@@ -21,16 +23,35 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(i, v.size() - 1)];
 }
 
-// Each stream runs back-to-back inferences on its own thread.
-std::vector<double> timed_runs(Peer& peer, const MeasureSpec& spec, double& wall_ms) {
+double process_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) * 1e-6;
+}
+
+struct Timings {
+  std::vector<double> latency_ms;  // every run of every stream
+  std::vector<double> cpu_ms;      // with one stream: the process's CPU time per run
+  double wall_ms = 0.0;
+};
+
+// Each stream runs back-to-back inferences on its own thread. With one
+// stream the process CPU time of each run is kept too: on a shared machine
+// other load stretches wall time but hardly the CPU time a run needs, so at
+// one thread its ratios between peers stay comparable when latencies do not.
+Timings timed_runs(Peer& peer, const MeasureSpec& spec) {
+  Timings out;
   std::vector<std::vector<double>> per_stream(static_cast<size_t>(spec.streams));
+  const bool track_cpu = spec.streams == 1;
   const auto t0 = Clock::now();
   auto loop = [&](int k) {
     auto& lat = per_stream[static_cast<size_t>(k)];
     while (static_cast<int>(lat.size()) < spec.min_iterations || ms_since(t0) < spec.min_seconds * 1000.0) {
       const auto t = Clock::now();
+      const double cpu0 = track_cpu ? process_cpu_ms() : 0.0;
       peer.run_once(k);
       lat.push_back(ms_since(t));
+      if (track_cpu) out.cpu_ms.push_back(process_cpu_ms() - cpu0);
       if (lat.size() >= 2000) break;
     }
   };
@@ -38,10 +59,9 @@ std::vector<double> timed_runs(Peer& peer, const MeasureSpec& spec, double& wall
   for (int k = 1; k < spec.streams; ++k) threads.emplace_back(loop, k);
   loop(0);
   for (auto& t : threads) t.join();
-  wall_ms = ms_since(t0);
-  std::vector<double> all;
-  for (auto& v : per_stream) all.insert(all.end(), v.begin(), v.end());
-  return all;
+  out.wall_ms = ms_since(t0);
+  for (auto& v : per_stream) out.latency_ms.insert(out.latency_ms.end(), v.begin(), v.end());
+  return out;
 }
 // Runs the peer again with nn::Profiler on, so the timed runs above carry no
 // profiling cost; at least 10 runs or half the measuring time.
@@ -75,13 +95,14 @@ nlohmann::json measure(const MeasureSpec& spec) {
     // Warm-up: first runs allocate, pack and fault in pages.
     const auto t_warm = Clock::now();
     for (int i = 0; i < 3 || (i < 50 && ms_since(t_warm) < 500.0); ++i) peer->run_once(0);
-    double wall_ms = 0.0;
-    auto lat = timed_runs(*peer, spec, wall_ms);
+    const Timings t = timed_runs(*peer, spec);
+    const auto& lat = t.latency_ms;
     nlohmann::json result = {{"median_ms", percentile(lat, 0.5)},
                              {"p90_ms", percentile(lat, 0.9)},
-                             {"throughput_fps", static_cast<double>(lat.size()) * spec.batch / (wall_ms / 1000.0)},
+                             {"throughput_fps", static_cast<double>(lat.size()) * spec.batch / (t.wall_ms / 1000.0)},
                              {"load_ms", load_ms},
                              {"iterations", lat.size()}};
+    if (!t.cpu_ms.empty()) result["median_cpu_ms"] = percentile(t.cpu_ms, 0.5);
     if (spec.profile && spec.peer == "neuropipe") {
       std::string text;
       result["profile"] = profile_runs(*peer, spec, text);

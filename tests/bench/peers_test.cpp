@@ -32,3 +32,18 @@ TEST_CASE("the neuropipe-unoptimized peer runs the model without fusion passes",
   CHECK(r["median_ms"].get<double>() > 0.0);
   CHECK_FALSE(r.contains("profile"));
 }
+
+TEST_CASE("one-stream runs also report the process CPU time per run", "[bench]") {
+  const nlohmann::json r = bench::measure(quick_spec("neuropipe", false));
+  REQUIRE_FALSE(r.contains("error"));
+  REQUIRE(r.contains("median_cpu_ms"));
+  CHECK(r["median_cpu_ms"].get<double>() > 0.0);
+  // One thread: a run cannot use more CPU than the wall time it took (plus timer slack).
+  CHECK(r["median_cpu_ms"].get<double>() <= r["p90_ms"].get<double>() * 1.2 + 0.5);
+
+  bench::MeasureSpec two_streams = quick_spec("neuropipe", false);
+  two_streams.streams = 2;
+  const nlohmann::json shared = bench::measure(two_streams);
+  REQUIRE_FALSE(shared.contains("error"));
+  CHECK_FALSE(shared.contains("median_cpu_ms"));  // two callers share the process: no per-run CPU time
+}
