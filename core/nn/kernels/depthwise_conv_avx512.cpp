@@ -2,7 +2,7 @@
 // No FMA contraction: a multiply and an add per tap round exactly like the row
 // kernel (depthwise_conv.cpp), so the choice between the two never changes a
 // result (fused rounding reordered near-tied Faster R-CNN MobileNetV3 detections).
-#pragma GCC optimize("fp-contract=off")
+// (-ffp-contract=off comes from core/CMakeLists.txt: clang ignores GCC optimize pragmas.)
 #include "nn/kernels/depthwise_conv_lanes.hpp"
 
 namespace neuropipe::nn::kernels {

@@ -61,8 +61,9 @@ class InstanceNormalization final : public Kernel {
         const float b = bias.data<float>()[c] - static_cast<float>(mean) * a;
         if (activation_.kind == kernels::Activation::Kind::relu) {  // one pass, the Relu op's own formula
           for (int64_t i = 0; i < plane; ++i) {
-            const float v = in[i] * a + b;
-            out[i] = v > 0.f ? v : 0.f;
+            // std::max(0, v) is 0 for NaN like the Relu op; clang 14 -O2 turned
+            // the equivalent `v > 0 ? v : 0` here into a max that kept NaN.
+            out[i] = std::max(0.f, in[i] * a + b);
           }
           continue;
         }
