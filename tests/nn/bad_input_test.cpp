@@ -4,6 +4,7 @@
 #include <random>
 
 #include "model_builder.hpp"
+#include "nn/onnx/onnx_shape_inference.hpp"
 #include "neuropipe/nn/model.hpp"
 #include "test_support.hpp"
 
@@ -114,4 +115,34 @@ TEST_CASE("wrong input name, shape or dtype at run names the input, expected and
                     Catch::Contains("'x'") && Catch::Contains("int64") && Catch::Contains("float32"));
   CHECK_THROWS_WITH(s.run({{"x", good}}, std::vector<std::string>{"nope"}), Catch::Contains("nope"));
   CHECK(s.run({{"x", good}}).size() == 1);  // the session still works after errors
+}
+
+// Found by tests/fuzz: libonnx 1.12's Conv/pool shape inference reads the
+// input's dims by the weight's rank (or the attributes' lengths) unchecked,
+// a wild read that crashes or not depending on what lies beyond.
+TEST_CASE("Conv/pool nodes whose ranks or spatial attributes disagree skip ONNX inference and fail cleanly",
+          "[nn][bad_input]") {
+  auto conv = [](const std::vector<int64_t>& x_dims, const std::vector<int64_t>& pads) {
+    ModelBuilder m(11);
+    m.input("x", onnx::TensorProto::FLOAT, x_dims);
+    m.initializer("W", {1, 1, 3, 3}, std::vector<float>(9, 1.f));
+    auto& n = m.node("Conv", {"x", "W"}, {"y"}, "conv");
+    auto* a = n.add_attribute();
+    a->set_name("pads");
+    a->set_type(onnx::AttributeProto::INTS);
+    for (int64_t p : pads) a->add_ints(p);
+    m.output("y", onnx::TensorProto::FLOAT, {});
+    return m;
+  };
+  CHECK(nn::onnx_import::safe_for_shape_inference(conv({1, 1, 5, 5}, {1, 1, 1, 1}).graph()));
+  // rank-3 input with a rank-4 weight (the fuzzer's crash), then a pads list too long for 2-D
+  for (const ModelBuilder& bad : {conv({1, 1, 5}, {1, 1, 1, 5}), conv({1, 1, 5, 5}, {1, 1, 1, 1, 1, 1})}) {
+    CHECK_FALSE(nn::onnx_import::safe_for_shape_inference(bad.proto.graph()));
+    REQUIRE_THROWS_AS(
+        [&] {
+          auto model = bad.load();
+          Session(model).run({{"x", Tensor::zeros(DType::f32, model->inputs()[0].shape)}});
+        }(),
+        Error);
+  }
 }

@@ -1,10 +1,10 @@
 #include "nn/onnx/importer.hpp"
 
-#include <onnx/shape_inference/implementation.h>
 
 #include <deque>
 #include <set>
 
+#include "nn/onnx/onnx_shape_inference.hpp"
 #include "nn/onnx/tensor_proto.hpp"
 
 namespace neuropipe::nn::onnx_import {
@@ -291,35 +291,6 @@ void read_opsets(const onnx::ModelProto& proto, ModelContext& ctx) {
   if (it->second < kMinOpset || it->second > kMaxOpset)
     throw Unsupported(ctx.model_name + ": opset " + std::to_string(it->second) + " is not supported (supported: " +
                       std::to_string(kMinOpset) + "-" + std::to_string(kMaxOpset) + ")");
-}
-
-// ONNX's own shape inference fills value_info for intermediates, which lets
-// constant folding fold Shape ops. Its 1.12 schemas stop at opset 17, so a
-// newer model keeps only the shapes its file declares. Inference failures are
-// not fatal: types are advisory, kernels check real shapes at run time.
-// libonnx 1.12's inference divides by strides/dilations/kernel sizes without
-// checking them (SIGFPE, found by tests/fuzz): such a graph skips inference
-// and its kernels report the bad attribute at load instead.
-bool safe_for_shape_inference(const onnx::GraphProto& g) {
-  for (const auto& node : g.node())
-    for (const auto& a : node.attribute()) {
-      if (a.name() == "strides" || a.name() == "dilations" || a.name() == "kernel_shape")
-        for (int64_t v : a.ints())
-          if (v <= 0) return false;
-      if (a.has_g() && !safe_for_shape_inference(a.g())) return false;
-      for (const auto& sub : a.graphs())
-        if (!safe_for_shape_inference(sub)) return false;
-    }
-  return true;
-}
-
-void infer_shapes(onnx::ModelProto& proto, int opset) {
-  if (opset > 17 || !safe_for_shape_inference(proto.graph())) return;
-  try {
-    onnx::ShapeInferenceOptions options(false, 0, true);
-    onnx::shape_inference::InferShapes(proto, onnx::OpSchemaRegistry::Instance(), options);
-  } catch (const std::exception&) {
-  }
 }
 
 TensorInfo tensor_info(const onnx::ValueInfoProto& vi, const std::string& what) {

@@ -1,0 +1,20 @@
+#pragma once
+// ONNX's own shape inference (libonnx), run at import to fill value_info for
+// intermediates so constant folding can fold Shape ops, behind a guard for
+// the graphs that crash libonnx 1.12's inference.
+#include <onnx/onnx_pb.h>
+
+namespace neuropipe::nn::onnx_import {
+
+// False for graphs libonnx 1.12's inference would crash on: zero or negative
+// strides/dilations/kernel sizes (SIGFPE), Conv/pool nodes whose input and
+// weight ranks or spatial attributes disagree (out-of-bounds reads). Both
+// were found by tests/fuzz.
+bool safe_for_shape_inference(const onnx::GraphProto& graph);
+
+// Runs libonnx's inference when the opset has schemas (<= 17) and the graph
+// is safe; failures are not fatal (types are advisory, kernels check real
+// shapes at run time), so a rejected graph keeps only its declared shapes.
+void infer_shapes(onnx::ModelProto& proto, int opset);
+
+}  // namespace neuropipe::nn::onnx_import
