@@ -146,3 +146,21 @@ TEST_CASE("Conv/pool nodes whose ranks or spatial attributes disagree skip ONNX 
         Error);
   }
 }
+
+// Found by tests/fuzz: a Reshape whose data input was "" reached the kernel,
+// which dereferenced the absent input.
+TEST_CASE("a missing required input is a load error naming the node and the input", "[nn][bad_input]") {
+  ModelBuilder m;
+  m.input("x", onnx::TensorProto::FLOAT, {2, 3});
+  m.initializer("shape", {2}, {3.f, 2.f});
+  m.node("Reshape", {"", "shape"}, {"y"}, "reshape");
+  m.output("y", onnx::TensorProto::FLOAT, {3, 2});
+  REQUIRE_THROWS_AS(m.load(), Error);
+  REQUIRE_THROWS_WITH(m.load(), Catch::Contains("reshape") && Catch::Contains("required input 0") &&
+                                    Catch::Contains("'data'"));
+  ModelBuilder short_list;
+  short_list.input("x", onnx::TensorProto::FLOAT, {2, 3});
+  short_list.node("Add", {"x"}, {"y"}, "half_add");
+  short_list.output("y", onnx::TensorProto::FLOAT, {2, 3});
+  REQUIRE_THROWS_WITH(short_list.load(), Catch::Contains("half_add") && Catch::Contains("required input 1"));
+}

@@ -1,5 +1,6 @@
 #include "nn/onnx/importer.hpp"
 
+#include <onnx/defs/schema.h>
 
 #include <deque>
 #include <set>
@@ -179,10 +180,24 @@ class GraphImporter {
         throw Error(where(describe(node) + ": input '" + in + "' is not produced by any node, graph input or initializer"));
       node.inputs.push_back(id);
     }
+    check_required_inputs(np, node);
     for (const auto& out : np.output()) node.outputs.push_back(out.empty() ? kNoValue : graph_->find(out));
     for (const auto& a : np.attribute()) import_attribute(a, node);
     widen_fp16_type_attributes(node);
     return node;
+  }
+
+  // Kernels dereference the inputs ONNX's schema marks required, so an absent
+  // one ("" or cut short) is a load error here, not a null read at run time
+  // (found by tests/fuzz). Ops libonnx has no schema for check their own.
+  void check_required_inputs(const onnx::NodeProto& np, const Node& node) const {
+    const onnx::OpSchema* schema = onnx::OpSchemaRegistry::Schema(np.op_type(), node.opset, np.domain());
+    if (!schema) return;
+    const auto& formals = schema->inputs();
+    for (size_t i = 0; i < formals.size(); ++i)
+      if (formals[i].GetOption() == onnx::OpSchema::Single && (i >= node.inputs.size() || node.inputs[i] == kNoValue))
+        throw Error(where(describe(node) + ": required input " + std::to_string(i) + " ('" + formals[i].GetName() +
+                          "') is missing"));
   }
 
   // Casts/generators asking for float16 produce float32 instead: the engine computes fp16 in fp32.
