@@ -16,7 +16,9 @@ class Lstm final : public Kernel {
  public:
   explicit Lstm(const KernelBuildContext& b)
       : attrs_(RecurrentAttributes::parse(b, {"Sigmoid", "Tanh", "Tanh"})),
-        input_forget_(b.attributes().get_int("input_forget", 0) != 0) {}
+        input_forget_(b.attributes().get_int("input_forget", 0) != 0),
+        packed_w_(pack_per_direction(b, 1)),
+        packed_r_(pack_per_direction(b, 2)) {}
 
   void run(KernelContext& ctx) const override {
     RecurrentRun r = start_recurrent(ctx, attrs_, 4);
@@ -36,11 +38,11 @@ class Lstm final : public Kernel {
       const float* p = peep ? peep->data<float>() + d * 3 * hs : zeros.data();
       const RecurrentActivation &f = attrs_.activation(d, 0, 3), &g = attrs_.activation(d, 1, 3),
                                 &hact = attrs_.activation(d, 2, 3);
-      project_inputs(r, ctx.input(1)->data<float>() + d * 4 * hs * r.input, 4);
+      project_inputs(r, ctx.input(1)->data<float>() + d * 4 * hs * r.input, 4, packed_for(packed_w_, d, r.input, 4 * hs));
       load_initial_state(ctx, 5, r, d, h.data());
       load_initial_state(ctx, 6, r, d, c.data());
       for (int64_t s = 0; s < r.seq; ++s) {
-        project_state(r, h.data(), rd, 4 * hs, gates.data());
+        project_state(r, h.data(), rd, 4 * hs, gates.data(), packed_for(packed_r_, d, hs, 4 * hs));
         for_each_active(r, reverse, s, [&](int64_t b, int64_t t) {
           const float* xw = r.xw.data() + r.x_row(t, b) * 4 * hs;
           const float* gh = gates.data() + b * 4 * hs;
@@ -66,8 +68,18 @@ class Lstm final : public Kernel {
   }
 
  private:
+  // The panels of direction d packed at load, when their sizes are this run's
+  // (depth x 4*hidden); otherwise nullptr and the GEMM packs W/R itself.
+  static const kernels::PackedB* packed_for(const std::vector<kernels::PackedB>& packed, int64_t d, int64_t depth,
+                                            int64_t cols) {
+    if (static_cast<size_t>(d) >= packed.size()) return nullptr;
+    const kernels::PackedB& p = packed[static_cast<size_t>(d)];
+    return p.depth() == depth && p.cols() == cols ? &p : nullptr;
+  }
+
   RecurrentAttributes attrs_;
   bool input_forget_;
+  std::vector<kernels::PackedB> packed_w_, packed_r_;  // constant W / R, one per direction
 };
 
 }  // namespace

@@ -164,20 +164,33 @@ void store_final_state(KernelContext& ctx, size_t index, const RecurrentRun& r, 
     std::memcpy(out->data<float>() + r.state_at(d, b), state + b * r.hidden, sizeof(float) * r.hidden);
 }
 
-void project_inputs(RecurrentRun& r, const float* w_d, int64_t gates) {
+void project_inputs(RecurrentRun& r, const float* w_d, int64_t gates, const kernels::PackedB* packed) {
   const int64_t rows = r.seq * r.batch, cols = gates * r.hidden;
   r.xw.resize(static_cast<size_t>(rows * cols));
   kernels::gemm(kernels::best_gemm_micro_kernel(), rows, cols, r.input,
                 kernels::view_a(kernels::MatrixView{r.x, r.input, 1}),
-                kernels::view_b(kernels::MatrixView{w_d, 1, r.input}),
+                packed ? kernels::packed_b(*packed) : kernels::view_b(kernels::MatrixView{w_d, 1, r.input}),
                 kernels::plain_output(r.xw.data(), cols));
 }
 
-void project_state(const RecurrentRun& r, const float* h, const float* r_rows, int64_t rows, float* out) {
+void project_state(const RecurrentRun& r, const float* h, const float* r_rows, int64_t rows, float* out,
+                   const kernels::PackedB* packed) {
   kernels::gemm(kernels::best_gemm_micro_kernel(), r.batch, rows, r.hidden,
                 kernels::view_a(kernels::MatrixView{h, r.hidden, 1}),
-                kernels::view_b(kernels::MatrixView{r_rows, 1, r.hidden}), kernels::plain_output(out, rows),
+                packed ? kernels::packed_b(*packed) : kernels::view_b(kernels::MatrixView{r_rows, 1, r.hidden}),
+                kernels::plain_output(out, rows),
                 r.batch * rows * r.hidden > (1 << 18));  // threads only pay off on big states
+}
+
+std::vector<kernels::PackedB> pack_per_direction(const KernelBuildContext& b, size_t input) {
+  std::vector<kernels::PackedB> packed;
+  const Tensor* w = b.constant_input(input);
+  if (!w || w->dtype() != DType::f32 || w->rank() != 3) return packed;
+  const int64_t rows = w->dim(1), depth = w->dim(2);
+  for (int64_t d = 0; d < w->dim(0); ++d)
+    packed.emplace_back(kernels::best_gemm_micro_kernel(), depth, rows,
+                        kernels::MatrixView{w->data<float>() + d * rows * depth, 1, depth});
+  return packed;
 }
 
 }  // namespace neuropipe::nn::ops

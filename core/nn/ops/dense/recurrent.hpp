@@ -80,10 +80,19 @@ void load_initial_state(KernelContext& ctx, size_t index, const RecurrentRun& r,
 void store_final_state(KernelContext& ctx, size_t index, const RecurrentRun& r, int64_t d,
                        const float* state);
 
-// r.xw = X * W_d^T (rows = X rows, gates*hidden columns).
-void project_inputs(RecurrentRun& r, const float* w_d, int64_t gates);
-// out[batch x rows] = h[batch x hidden] * R_rows^T, R_rows being `rows` consecutive rows of R.
-void project_state(const RecurrentRun& r, const float* h, const float* r_rows, int64_t rows, float* out);
+// r.xw = X * W_d^T (rows = X rows, gates*hidden columns); `packed` is W_d^T
+// packed at load (pack_per_direction), else W_d is packed per call.
+void project_inputs(RecurrentRun& r, const float* w_d, int64_t gates, const kernels::PackedB* packed = nullptr);
+// out[batch x rows] = h[batch x hidden] * R_rows^T, R_rows being `rows` consecutive rows of R;
+// `packed`, when given, is all of R_d^T packed at load.
+void project_state(const RecurrentRun& r, const float* h, const float* r_rows, int64_t rows, float* out,
+                   const kernels::PackedB* packed = nullptr);
+
+// A constant W or R ([directions, rows, depth]) packed once at load, one
+// transposed panel set per direction: a decoder running one step per call
+// (batch 1) would otherwise re-pack the whole matrix every step. Empty when
+// the input is not a constant float tensor of rank 3.
+std::vector<kernels::PackedB> pack_per_direction(const KernelBuildContext& b, size_t input);
 
 // Calls step(b, t) for every batch entry active at step s of direction d, in time order of that direction.
 template <class Step>
