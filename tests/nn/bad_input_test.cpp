@@ -164,3 +164,14 @@ TEST_CASE("a missing required input is a load error naming the node and the inpu
   short_list.output("y", onnx::TensorProto::FLOAT, {2, 3});
   REQUIRE_THROWS_WITH(short_list.load(), Catch::Contains("half_add") && Catch::Contains("required input 1"));
 }
+
+// Found by tests/fuzz: a Shape node with two outputs made constant folding
+// read a second output the kernel never made.
+TEST_CASE("a node with more outputs than its op has is a load error naming it", "[nn][bad_input]") {
+  ModelBuilder m;
+  m.input("x", onnx::TensorProto::FLOAT, {2, 3});
+  m.node("Shape", {"x"}, {"s", "extra"}, "shape_twice");
+  m.output("s", onnx::TensorProto::INT64, {2});
+  REQUIRE_THROWS_WITH(m.load(), Catch::Contains("shape_twice") && Catch::Contains("2 outputs") &&
+                                    Catch::Contains("at most 1"));
+}

@@ -69,3 +69,18 @@ TEST_CASE("LSTM with constant W/R (packed at load) equals LSTM with W/R given at
     CHECK(std::memcmp(a.raw(), b.raw(), a.bytes()) == 0);
   }
 }
+
+// Y_h holds each direction's last state: the forward direction's at the last
+// step, the reverse direction's at the first. (Both directions store into the
+// one Y_h; asking the context for it twice used to drop the forward half.)
+TEST_CASE("bidirectional LSTM: Y_h is Y's last forward step and first reverse step", "[nn][lstm]") {
+  const Tensor x = Tensor::from_vector<float>(wave(kSeq * kBatch * kInput, 0.3f), {kSeq, kBatch, kInput});
+  const NamedTensors out = Session(lstm_model(true).load()).run({{"x", x}});
+  const float* y = out.at("y").data<float>();    // [seq, dirs, batch, hidden]
+  const float* yh = out.at("y_h").data<float>(); // [dirs, batch, hidden]
+  for (int64_t b = 0; b < kBatch; ++b)
+    for (int64_t i = 0; i < kHidden; ++i) {
+      CHECK(yh[(0 * kBatch + b) * kHidden + i] == y[(((kSeq - 1) * kDirs + 0) * kBatch + b) * kHidden + i]);
+      CHECK(yh[(1 * kBatch + b) * kHidden + i] == y[((0 * kDirs + 1) * kBatch + b) * kHidden + i]);
+    }
+}

@@ -180,19 +180,24 @@ class GraphImporter {
         throw Error(where(describe(node) + ": input '" + in + "' is not produced by any node, graph input or initializer"));
       node.inputs.push_back(id);
     }
-    check_required_inputs(np, node);
+    check_arity(np, node);
     for (const auto& out : np.output()) node.outputs.push_back(out.empty() ? kNoValue : graph_->find(out));
     for (const auto& a : np.attribute()) import_attribute(a, node);
     widen_fp16_type_attributes(node);
     return node;
   }
 
-  // Kernels dereference the inputs ONNX's schema marks required, so an absent
-  // one ("" or cut short) is a load error here, not a null read at run time
-  // (found by tests/fuzz). Ops libonnx has no schema for check their own.
-  void check_required_inputs(const onnx::NodeProto& np, const Node& node) const {
+  // Kernels dereference the inputs ONNX's schema marks required, and later
+  // stages index the outputs a kernel made by the node's output list, so an
+  // absent required input ("" or cut short) or more outputs than the op has
+  // are load errors here, not null or out-of-bounds reads (both found by
+  // tests/fuzz). Ops libonnx has no schema for check their own.
+  void check_arity(const onnx::NodeProto& np, const Node& node) const {
     const onnx::OpSchema* schema = onnx::OpSchemaRegistry::Schema(np.op_type(), node.opset, np.domain());
     if (!schema) return;
+    if (np.output_size() > schema->max_output())
+      throw Error(where(describe(node) + ": has " + std::to_string(np.output_size()) + " outputs, " + np.op_type() +
+                        " produces at most " + std::to_string(schema->max_output())));
     const auto& formals = schema->inputs();
     for (size_t i = 0; i < formals.size(); ++i)
       if (formals[i].GetOption() == onnx::OpSchema::Single && (i >= node.inputs.size() || node.inputs[i] == kNoValue))

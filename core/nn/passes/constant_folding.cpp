@@ -67,7 +67,7 @@ class ConstantFolding final : public Pass {
     std::vector<Node> kept;
     for (Node& n : g.nodes) {
       auto outputs = evaluate(g, n, ctx);
-      if (!outputs) {
+      if (!outputs || outputs->size() < n.outputs.size()) {  // fewer made than declared: left to the run
         kept.push_back(std::move(n));
         continue;
       }

@@ -154,11 +154,11 @@ void load_initial_state(KernelContext& ctx, size_t index, const RecurrentRun& r,
     std::memcpy(state + b * r.hidden, init->data<float>() + r.state_at(d, b), sizeof(float) * r.hidden);
 }
 
-void store_final_state(KernelContext& ctx, size_t index, const RecurrentRun& r, int64_t d,
-                       const float* state) {
+void store_final_state(KernelContext& ctx, size_t index, RecurrentRun& r, int64_t d, const float* state) {
   const Shape shape =
       r.batch_major ? Shape{r.batch, r.directions, r.hidden} : Shape{r.directions, r.batch, r.hidden};
-  Tensor* out = optional_output(ctx, index, DType::f32, shape);
+  Tensor*& out = r.final_state[index];
+  if (!out) out = optional_output(ctx, index, DType::f32, shape);
   if (!out) return;
   for (int64_t b = 0; b < r.batch; ++b)
     std::memcpy(out->data<float>() + r.state_at(d, b), state + b * r.hidden, sizeof(float) * r.hidden);

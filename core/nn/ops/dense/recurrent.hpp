@@ -60,6 +60,9 @@ struct RecurrentRun {
   std::vector<int64_t> lengths;  // per batch entry
   float* y = nullptr;            // may be null (output not requested)
   std::vector<float> xw;         // X * W^T for the direction being run: one row of gates per X row
+  // Y_h / Y_c (outputs 1 and 2), made on the first direction's store: asking the
+  // context for an output again hands back a fresh buffer, losing the others.
+  Tensor* final_state[3] = {nullptr, nullptr, nullptr};
 
   int64_t x_row(int64_t t, int64_t b) const { return batch_major ? b * seq + t : t * batch + b; }
   float* y_at(int64_t t, int64_t d, int64_t b) const {
@@ -77,8 +80,7 @@ RecurrentRun start_recurrent(KernelContext& ctx, const RecurrentAttributes& a, i
 // Copies initial state (input `index`, may be absent -> zeros) of direction d into state[batch x hidden].
 void load_initial_state(KernelContext& ctx, size_t index, const RecurrentRun& r, int64_t d, float* state);
 // Writes state of direction d into output `index` (Y_h / Y_c), if requested.
-void store_final_state(KernelContext& ctx, size_t index, const RecurrentRun& r, int64_t d,
-                       const float* state);
+void store_final_state(KernelContext& ctx, size_t index, RecurrentRun& r, int64_t d, const float* state);
 
 // r.xw = X * W_d^T (rows = X rows, gates*hidden columns); `packed` is W_d^T
 // packed at load (pack_per_direction), else W_d is packed per call.
