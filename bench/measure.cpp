@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <string>
 #include <thread>
 
 #include <time.h>
@@ -27,6 +30,14 @@ double process_cpu_ms() {
   timespec ts{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) * 1e-6;
+}
+
+// This process's own resident high-water mark (VmHWM), 0 when unreadable.
+double own_peak_rss_mb() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmHWM:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;  // kB
+  return 0.0;
 }
 
 struct Timings {
@@ -103,6 +114,7 @@ nlohmann::json measure(const MeasureSpec& spec) {
                              {"load_ms", load_ms},
                              {"iterations", lat.size()}};
     if (!t.cpu_ms.empty()) result["median_cpu_ms"] = percentile(t.cpu_ms, 0.5);
+    if (const double hwm = own_peak_rss_mb(); hwm > 0.0) result["peak_rss_mb"] = hwm;
     if (spec.profile && spec.peer == "neuropipe") {
       std::string text;
       result["profile"] = profile_runs(*peer, spec, text);

@@ -23,7 +23,8 @@ struct MeasureSpec {
 
 // Loads, warms up, then times runs until both minimums are met. Returns
 // {"median_ms","p90_ms","throughput_fps","load_ms","iterations"}, with one
-// stream also "median_cpu_ms" (process CPU time per run), plus "profile" and
+// stream also "median_cpu_ms" (process CPU time per run), "peak_rss_mb" (this
+// process's VmHWM, so measure in a fresh worker process), plus "profile" and
 // "profile_text" when profiling NeuroPipe; or {"error": "..."} when the peer
 // cannot run the model.
 nlohmann::json measure(const MeasureSpec& spec);

@@ -47,3 +47,12 @@ TEST_CASE("one-stream runs also report the process CPU time per run", "[bench]")
   REQUIRE_FALSE(shared.contains("error"));
   CHECK_FALSE(shared.contains("median_cpu_ms"));  // two callers share the process: no per-run CPU time
 }
+
+TEST_CASE("a measurement reports its own process's peak RSS", "[bench]") {
+  const nlohmann::json r = bench::measure(quick_spec("neuropipe", false));
+  REQUIRE_FALSE(r.contains("error"));
+  REQUIRE(r.contains("peak_rss_mb"));
+  // SqueezeNet's weights alone are ~5 MB; this test process is far below 16 GB.
+  CHECK(r["peak_rss_mb"].get<double>() > 5.0);
+  CHECK(r["peak_rss_mb"].get<double>() < 16384.0);
+}
