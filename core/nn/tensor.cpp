@@ -42,7 +42,8 @@ const char* dtype_name(DType t) {
 
 int64_t shape_numel(const Shape& s) {
   int64_t n = 1;
-  for (int64_t d : s) n *= d;
+  for (int64_t d : s)  // a damaged file's dims can overflow int64 (found by tests/fuzz)
+    if (__builtin_mul_overflow(n, d, &n)) throw Error("shape " + shape_to_string(s) + " has too many elements");
   return n;
 }
 

@@ -47,3 +47,10 @@ TEST_CASE("Tensor conversions saturate floats to ints and views share memory", "
   CHECK(f.clone().raw() != f.raw());
   CHECK(shape_to_string({1, -1, 3}) == "[1,?,3]");
 }
+
+TEST_CASE("shape_numel refuses element counts int64 cannot hold", "[nn][tensor]") {
+  CHECK(shape_numel({3, 4, 5}) == 60);
+  // Found by tests/fuzz: dims from a damaged file multiplied past int64 (undefined behaviour).
+  REQUIRE_THROWS_AS(shape_numel({int64_t{1} << 40, int64_t{1} << 40}), neuropipe::Error);
+  REQUIRE_THROWS_WITH(shape_numel({1715028759774330, 8272}), Catch::Contains("too many elements"));
+}
