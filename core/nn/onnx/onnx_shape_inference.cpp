@@ -1,5 +1,6 @@
 #include "nn/onnx/onnx_shape_inference.hpp"
 
+#include <onnx/defs/schema.h>
 #include <onnx/shape_inference/implementation.h>
 
 #include <set>
@@ -56,26 +57,40 @@ bool spatial_ranks_agree(const onnx::NodeProto& node, const DeclaredRanks& ranks
   return true;
 }
 
+// ONNX's inference functions assume nodes its checker accepted (required
+// attributes present and of the right type, input/output counts in range) and
+// dereference what they find, so every node with a schema must verify first.
+bool verifies_against_schema(const onnx::NodeProto& node, int opset) {
+  const onnx::OpSchema* schema = onnx::OpSchemaRegistry::Schema(node.op_type(), opset, node.domain());
+  if (!schema) return true;  // no inference function runs for it either
+  try {
+    schema->Verify(node);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 }  // namespace
 
-bool safe_for_shape_inference(const onnx::GraphProto& g) {
+bool safe_for_shape_inference(const onnx::GraphProto& g, int opset) {
   const DeclaredRanks ranks = declared_ranks(g);
   for (const auto& node : g.node()) {
-    if (!spatial_ranks_agree(node, ranks)) return false;
+    if (!verifies_against_schema(node, opset) || !spatial_ranks_agree(node, ranks)) return false;
     for (const auto& a : node.attribute()) {
       if (a.name() == "strides" || a.name() == "dilations" || a.name() == "kernel_shape")
         for (int64_t v : a.ints())
           if (v <= 0) return false;
-      if (a.has_g() && !safe_for_shape_inference(a.g())) return false;
+      if (a.has_g() && !safe_for_shape_inference(a.g(), opset)) return false;
       for (const auto& sub : a.graphs())
-        if (!safe_for_shape_inference(sub)) return false;
+        if (!safe_for_shape_inference(sub, opset)) return false;
     }
   }
   return true;
 }
 
 void infer_shapes(onnx::ModelProto& proto, int opset) {
-  if (opset > 17 || !safe_for_shape_inference(proto.graph())) return;
+  if (opset > 17 || !safe_for_shape_inference(proto.graph(), opset)) return;
   try {
     onnx::ShapeInferenceOptions options(false, 0, true);
     onnx::shape_inference::InferShapes(proto, onnx::OpSchemaRegistry::Instance(), options);

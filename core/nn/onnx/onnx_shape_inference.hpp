@@ -6,11 +6,12 @@
 
 namespace neuropipe::nn::onnx_import {
 
-// False for graphs libonnx 1.12's inference would crash on: zero or negative
-// strides/dilations/kernel sizes (SIGFPE), Conv/pool nodes whose input and
-// weight ranks or spatial attributes disagree (out-of-bounds reads). Both
-// were found by tests/fuzz.
-bool safe_for_shape_inference(const onnx::GraphProto& graph);
+// False for graphs libonnx 1.12's inference would crash on (all found by
+// tests/fuzz): nodes its schema check rejects (missing or mistyped required
+// attributes: null reads), zero or negative strides/dilations/kernel sizes
+// (SIGFPE), Conv/pool nodes whose input and weight ranks or spatial
+// attributes disagree (out-of-bounds reads). `opset`: the default domain's.
+bool safe_for_shape_inference(const onnx::GraphProto& graph, int opset);
 
 // Runs libonnx's inference when the opset has schemas (<= 17) and the graph
 // is safe; failures are not fatal (types are advisory, kernels check real
