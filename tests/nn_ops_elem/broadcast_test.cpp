@@ -76,3 +76,10 @@ TEST_CASE("broadcast_ternary and broadcast_copy read the right elements", "[broa
   broadcast_copy(y.data(), sy, copied.data(), out);
   CHECK(copied == std::vector<int>{100, 101, 102, 100, 101, 102});
 }
+
+TEST_CASE("broadcast strides of an empty tensor with huge dims throw instead of overflowing", "[nn][broadcast]") {
+  // Found by tests/fuzz: [0, 2^40, 2^40] holds no element, yet its strides overflow int64.
+  const Shape huge = {0, int64_t{1} << 40, int64_t{1} << 40};
+  REQUIRE_THROWS_AS(broadcast_strides(huge, huge), Error);
+  CHECK(broadcast_strides({1, 3}, {2, 3}) == std::vector<int64_t>{0, 1});
+}

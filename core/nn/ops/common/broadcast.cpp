@@ -32,7 +32,9 @@ std::vector<int64_t> broadcast_strides(const Shape& in, const Shape& out) {
   for (size_t i = in.size(); i-- > 0;) {
     const size_t o = i + out.size() - in.size();
     strides[o] = in[i] == 1 && out[o] != 1 ? 0 : stride;
-    stride *= in[i];
+    // An empty tensor's other dims may be anything a file declares (found by tests/fuzz).
+    if (__builtin_mul_overflow(stride, in[i], &stride))
+      throw Error("shape " + shape_to_string(in) + " has too many elements to broadcast");
   }
   return strides;
 }
