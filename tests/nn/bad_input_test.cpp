@@ -192,3 +192,17 @@ TEST_CASE("a node its ONNX schema rejects skips ONNX shape inference", "[nn][bad
   n.clear_attribute();
   CHECK(nn::onnx_import::safe_for_shape_inference(m.proto.graph(), 11));
 }
+
+// Found by tests/fuzz: libonnx 1.12 looks the type of an undefined input up as
+// a null pointer, so a dangling name keeps its inference away; the importer
+// then names the dangling input itself.
+TEST_CASE("a node reading an undefined name skips ONNX shape inference and fails naming it", "[nn][bad_input]") {
+  ModelBuilder m(11);
+  m.input("x", onnx::TensorProto::FLOAT, {2, 3});
+  m.node("Mul", {"x", "ghost"}, {"y"}, "mul");
+  m.output("y", onnx::TensorProto::FLOAT, {2, 3});
+  CHECK_FALSE(nn::onnx_import::safe_for_shape_inference(m.proto.graph(), 11));
+  REQUIRE_THROWS_WITH(m.load(), Catch::Contains("mul") && Catch::Contains("ghost"));
+  m.graph().mutable_node(0)->set_input(1, "x");
+  CHECK(nn::onnx_import::safe_for_shape_inference(m.proto.graph(), 11));
+}

@@ -71,26 +71,44 @@ bool verifies_against_schema(const onnx::NodeProto& node, int opset) {
   }
 }
 
-}  // namespace
-
-bool safe_for_shape_inference(const onnx::GraphProto& g, int opset) {
+// Every input a node reads must already be defined (graph input,
+// initializer, an earlier node's output, or the enclosing graph's for a
+// subgraph): libonnx looks an unknown name's type up as a null pointer.
+bool safe_graph(const onnx::GraphProto& g, int opset, std::set<std::string> defined) {
+  for (const auto& vi : g.input()) defined.insert(vi.name());
+  for (const auto& t : g.initializer()) defined.insert(t.name());
   const DeclaredRanks ranks = declared_ranks(g);
   for (const auto& node : g.node()) {
+    for (const auto& in : node.input())
+      if (!in.empty() && !defined.count(in)) return false;
     if (!verifies_against_schema(node, opset) || !spatial_ranks_agree(node, ranks)) return false;
     for (const auto& a : node.attribute()) {
       if (a.name() == "strides" || a.name() == "dilations" || a.name() == "kernel_shape")
         for (int64_t v : a.ints())
           if (v <= 0) return false;
-      if (a.has_g() && !safe_for_shape_inference(a.g(), opset)) return false;
+      if (a.has_g() && !safe_graph(a.g(), opset, defined)) return false;
       for (const auto& sub : a.graphs())
-        if (!safe_for_shape_inference(sub, opset)) return false;
+        if (!safe_graph(sub, opset, defined)) return false;
     }
+    for (const auto& out : node.output()) defined.insert(out);
   }
   return true;
 }
 
+// libonnx keeps one opset per domain; a file naming the default domain twice
+// leaves its inference reading a version our importer did not choose.
+bool one_default_opset(const onnx::ModelProto& proto) {
+  int count = 0;
+  for (const auto& o : proto.opset_import()) count += o.domain().empty() || o.domain() == "ai.onnx";
+  return count == 1;
+}
+
+}  // namespace
+
+bool safe_for_shape_inference(const onnx::GraphProto& g, int opset) { return safe_graph(g, opset, {}); }
+
 void infer_shapes(onnx::ModelProto& proto, int opset) {
-  if (opset > 17 || !safe_for_shape_inference(proto.graph(), opset)) return;
+  if (opset > 17 || !one_default_opset(proto) || !safe_for_shape_inference(proto.graph(), opset)) return;
   try {
     onnx::ShapeInferenceOptions options(false, 0, true);
     onnx::shape_inference::InferShapes(proto, onnx::OpSchemaRegistry::Instance(), options);
