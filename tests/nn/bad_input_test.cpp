@@ -206,3 +206,15 @@ TEST_CASE("a node reading an undefined name skips ONNX shape inference and fails
   m.graph().mutable_node(0)->set_input(1, "x");
   CHECK(nn::onnx_import::safe_for_shape_inference(m.proto.graph(), 11));
 }
+
+// Found by tests/fuzz: an untyped graph input (allowed in old files) reaches
+// libonnx's inference as a null type.
+TEST_CASE("an untyped graph input skips ONNX shape inference", "[nn][bad_input]") {
+  ModelBuilder m(16);
+  m.input("x", onnx::TensorProto::FLOAT, {2, 3});
+  m.node("Relu", {"x"}, {"y"}, "relu");
+  m.output("y", onnx::TensorProto::FLOAT, {2, 3});
+  CHECK(nn::onnx_import::safe_for_shape_inference(m.proto.graph(), 16));
+  m.graph().mutable_input(0)->clear_type();
+  CHECK_FALSE(nn::onnx_import::safe_for_shape_inference(m.proto.graph(), 16));
+}

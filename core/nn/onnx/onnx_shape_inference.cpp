@@ -75,7 +75,10 @@ bool verifies_against_schema(const onnx::NodeProto& node, int opset) {
 // initializer, an earlier node's output, or the enclosing graph's for a
 // subgraph): libonnx looks an unknown name's type up as a null pointer.
 bool safe_graph(const onnx::GraphProto& g, int opset, std::set<std::string> defined) {
-  for (const auto& vi : g.input()) defined.insert(vi.name());
+  for (const auto& vi : g.input()) {
+    if (!vi.type().has_tensor_type() || vi.type().tensor_type().elem_type() == 0) return false;  // untyped: a null type
+    defined.insert(vi.name());
+  }
   for (const auto& t : g.initializer()) defined.insert(t.name());
   const DeclaredRanks ranks = declared_ranks(g);
   for (const auto& node : g.node()) {

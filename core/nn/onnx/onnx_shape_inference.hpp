@@ -7,7 +7,7 @@
 namespace neuropipe::nn::onnx_import {
 
 // False for graphs libonnx 1.12's inference would crash on (all found by
-// tests/fuzz): nodes reading a name nothing defined before them, nodes its
+// tests/fuzz): untyped graph inputs, nodes reading a name nothing defined before them, nodes its
 // schema check rejects (missing or mistyped required attributes: null
 // reads), zero or negative strides/dilations/kernel sizes
 // (SIGFPE), Conv/pool nodes whose input and weight ranks or spatial
