@@ -1,5 +1,6 @@
 #include "nn/onnx/onnx_shape_inference.hpp"
 
+#include <onnx/checker.h>
 #include <onnx/defs/schema.h>
 #include <onnx/shape_inference/implementation.h>
 
@@ -110,8 +111,26 @@ bool one_default_opset(const onnx::ModelProto& proto) {
 
 bool safe_for_shape_inference(const onnx::GraphProto& g, int opset) { return safe_graph(g, opset, {}); }
 
+namespace {
+
+// ONNX's own precondition for its inference: the model passes its checker
+// (found by tests/fuzz: graphs past the cheaper checks above still crashed
+// libonnx 1.12's inference with null type reads).
+bool passes_onnx_checker(const onnx::ModelProto& proto) {
+  try {
+    onnx::checker::check_model(proto);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
 void infer_shapes(onnx::ModelProto& proto, int opset) {
-  if (opset > 17 || !one_default_opset(proto) || !safe_for_shape_inference(proto.graph(), opset)) return;
+  if (opset > 17 || !one_default_opset(proto) || !safe_for_shape_inference(proto.graph(), opset) ||
+      !passes_onnx_checker(proto))
+    return;
   try {
     onnx::ShapeInferenceOptions options(false, 0, true);
     onnx::shape_inference::InferShapes(proto, onnx::OpSchemaRegistry::Instance(), options);
