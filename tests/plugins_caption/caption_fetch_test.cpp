@@ -12,6 +12,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <catch2/catch.hpp>
+
+#include "json_lines.hpp"
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -72,15 +74,6 @@ std::vector<fs::path> files_under(const fs::path& dir) {
       if (e.is_regular_file()) files.push_back(e.path().lexically_relative(dir));
   std::sort(files.begin(), files.end());
   return files;
-}
-
-std::vector<nlohmann::json> json_lines(const fs::path& file) {
-  std::ifstream in(file);
-  REQUIRE(in);
-  std::vector<nlohmann::json> lines;
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
-  return lines;
 }
 
 // A store over its own manifest, cache and the checkout's recipes, no mirror.

@@ -3,6 +3,8 @@
 // caption, the frames in between hold it; the shipped pipeline keeps every
 // frame of a video and writes captions as JSON lines and subtitles.
 #include <catch2/catch.hpp>
+
+#include "json_lines.hpp"
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -28,15 +30,6 @@ std::vector<cv::Mat> video_frames(const std::string& relative, int count) {
   for (cv::Mat f; int(frames.size()) < count && video.read(f);) frames.push_back(f.clone());
   REQUIRE(int(frames.size()) == count);
   return frames;
-}
-
-std::vector<nlohmann::json> json_lines(const fs::path& file) {
-  std::ifstream in(file);
-  REQUIRE(in);
-  std::vector<nlohmann::json> lines;
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
-  return lines;
 }
 
 }  // namespace

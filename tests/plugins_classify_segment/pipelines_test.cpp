@@ -1,6 +1,8 @@
 // The shipped pipeline files, run by the `neuropipe` CLI of this build tree
 // on a short cut of a real video and on a folder of real pictures.
 #include <catch2/catch.hpp>
+
+#include "json_lines.hpp"
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -26,15 +28,6 @@ fs::path video_cut(const TempDir& dir, const std::string& video, int frames) {
   INFO(r.output);
   REQUIRE(r.status == 0);
   return out;
-}
-
-std::vector<nlohmann::json> json_lines(const fs::path& file) {
-  std::ifstream in(file);
-  REQUIRE(in);
-  std::vector<nlohmann::json> lines;
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
-  return lines;
 }
 
 // A node's results: the JSON-lines sink keys them by node name.
