@@ -125,8 +125,10 @@ struct Runner::Impl {
         rt->instance = rt->owned.get();
       }
       rt->failure = p.spec.failure_of(decl.name);
-      rt->concurrent = p.plugins[n].concurrent;
       rt->ordered = p.plugins[n].ordered;
+      // `ordered` promises one frame at a time, in order: on a concurrent
+      // pool a later frame could overtake an earlier one inside process().
+      rt->concurrent = p.plugins[n].concurrent && !rt->ordered;
       rt->batch_size = decl.batch_size;
       rt->batch_timeout_ms = decl.batch_timeout_ms;
       nodes.push_back(std::move(rt));

@@ -108,5 +108,4 @@ NEUROPIPE_PLUGIN(
                          "frames between captions carry the last caption (under '<node>.held') so the "
                          "subtitle stays on screen")},
      .writes = {"caption"},
-     .concurrent = true,
-     .ordered = true});
+     .ordered = true});  // one frame at a time, in order: the schedule compares neighbours

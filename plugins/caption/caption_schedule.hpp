@@ -4,8 +4,8 @@
 // when its index is a multiple of every_n_frames (0: never by count), or when
 // it differs from the frame before by more than scene_change_threshold (mean
 // absolute grey-level difference of 32x32 thumbnails, 0..255; 0: off).
-// Thread-safe; frames should arrive in order (the node is `ordered`) for the
-// scene-change test to compare neighbours; the every-N rule needs no order.
+// Thread-safe, but the first-frame and scene-change rules assume frames
+// arrive one at a time, in order (the node is `ordered`).
 #include <cstdint>
 #include <map>
 #include <memory>

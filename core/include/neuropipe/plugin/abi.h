@@ -78,7 +78,8 @@ typedef struct np_plugin_descriptor {
 /* process() may be called from several threads at once on one node. Without
  * this flag the host serialises calls on the node (and keeps frame order). */
 #define NP_FLAG_CONCURRENT 0x1u
-/* The node keeps state across frames (tracking, smoothing): frames arrive in order. */
+/* The node keeps state across frames (tracking, smoothing): the host calls it with one
+   frame at a time, each source's frames in order (this overrides NP_FLAG_CONCURRENT). */
 #define NP_FLAG_ORDERED 0x2u
 
 typedef const np_plugin_descriptor* (*np_plugin_entry_fn)(void);

@@ -16,7 +16,7 @@ struct PluginDescription {
   std::vector<std::string> reads;   // metadata kinds; "kind?" = optional
   std::vector<std::string> writes;  // metadata kinds, "image" when pixels change
   bool concurrent = false;          // process() may run on several threads at once
-  bool ordered = false;             // keeps state across frames: frames arrive in order
+  bool ordered = false;             // keeps state across frames: one frame at a time, in order
   bool batched = false;             // overrides process_batch()
 };
 
