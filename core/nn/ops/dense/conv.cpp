@@ -12,6 +12,12 @@
 //   other 1-D/2-D: GEMM reading B in place from the zero-padded image (conv_shifted.hpp);
 //   otherwise (3-D): GEMM with image patches packed into B panels (implicit im2col).
 // Weights are packed into GEMM A panels once, at load, when they are constant.
+// GEMM paths with several (image, group) items that share out evenly over the
+// threads run whole items per thread; otherwise each GEMM splits its tiles.
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <memory>
 
@@ -156,33 +162,50 @@ class Conv final : public Kernel {
       packed_now = pack_weights(gemm_kernel_, w, group_);
       packed = &packed_now;
     }
-    const int64_t m = w.dim(0) / group_, n = g.out_plane(), k = g.patch_size();
-    for (int64_t batch = 0; batch < x.dim(0); ++batch) {
-      for (int64_t grp = 0; grp < group_; ++grp) {
-        const float* image = x.data<float>() + (batch * x.dim(1) + grp * g.channels) * g.in_plane();
-        float* out = y.data<float>() + (batch * w.dim(0) + grp * m) * n;
-        const kernels::BPanelPacker patches = [&](int64_t k0, int64_t kc, int64_t n0, int64_t nc, int nr,
-                                                  float* dst) {
-          kernels::pack_im2col_panels(image, g, k0, kc, n0, nc, nr, dst);
-        };
-        const kernels::GemmC c{.data = out,
-                               .ldc = n,
-                               .row_bias = bias ? bias + grp * m : nullptr,
-                               .activation = activation_,
-                               .residual = skip ? skip + (out - y.data<float>()) : nullptr};
-        const PackedA& weights = (*packed)[static_cast<size_t>(grp)];
-        if (!g.is_pointwise() && kernels::shifted_conv_applies(g)) {
-          kernels::conv_shifted(gemm_kernel_, weights, image, g, c);
-          continue;
-        }
-        kernels::GemmB b;
-        if (g.is_pointwise())
-          b.view = MatrixView{image, n, 1};
-        else
-          b.packer = &patches;
-        kernels::gemm(gemm_kernel_, m, n, k, kernels::packed_a(weights), b, c);
-      }
+    const int64_t items = x.dim(0) * group_;
+    if (!split_by_image(items)) {
+      for (int64_t item = 0; item < items; ++item) run_gemm_item(x, w, *packed, bias, skip, g, y, item, true);
+      return;
     }
+    tbb::parallel_for(tbb::blocked_range<int64_t>(0, items, 1), [&](const tbb::blocked_range<int64_t>& r) {
+      for (int64_t item = r.begin(); item < r.end(); ++item)
+        run_gemm_item(x, w, *packed, bias, skip, g, y, item, false);
+    });
+  }
+
+  // Whole (image, group) GEMMs per thread instead of each GEMM split across
+  // threads, when the items share out evenly: no duplicated packing of B per
+  // row group, no barrier per GEMM, and each thread keeps its image in its own
+  // cache (ResNet-50 at batch 2 scaled 1.5x on 2 threads with the split GEMM).
+  static bool split_by_image(int64_t items) {
+    const int64_t threads = tbb::this_task_arena::max_concurrency();
+    return threads > 1 && items >= threads && (items % threads == 0 || items >= 4 * threads);
+  }
+
+  // One image's group `item % group_` of image `item / group_`.
+  void run_gemm_item(const Tensor& x, const Tensor& w, const std::vector<PackedA>& packed, const float* bias,
+                     const float* skip, const ConvGeometry& g, Tensor& y, int64_t item, bool parallel) const {
+    const int64_t batch = item / group_, grp = item % group_;
+    const int64_t m = w.dim(0) / group_, n = g.out_plane(), k = g.patch_size();
+    const float* image = x.data<float>() + (batch * x.dim(1) + grp * g.channels) * g.in_plane();
+    float* out = y.data<float>() + (batch * w.dim(0) + grp * m) * n;
+    const kernels::GemmC c{.data = out,
+                           .ldc = n,
+                           .row_bias = bias ? bias + grp * m : nullptr,
+                           .activation = activation_,
+                           .residual = skip ? skip + (out - y.data<float>()) : nullptr};
+    const PackedA& weights = packed[static_cast<size_t>(grp)];
+    if (!g.is_pointwise() && kernels::shifted_conv_applies(g))
+      return kernels::conv_shifted(gemm_kernel_, weights, image, g, c, parallel);
+    const kernels::BPanelPacker patches = [&](int64_t k0, int64_t kc, int64_t n0, int64_t nc, int nr, float* dst) {
+      kernels::pack_im2col_panels(image, g, k0, kc, n0, nc, nr, dst);
+    };
+    kernels::GemmB b;
+    if (g.is_pointwise())
+      b.view = MatrixView{image, n, 1};
+    else
+      b.packer = &patches;
+    kernels::gemm(gemm_kernel_, m, n, k, kernels::packed_a(weights), b, c, parallel);
   }
 
   SpatialAttributes spatial_;
