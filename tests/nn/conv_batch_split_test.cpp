@@ -1,7 +1,7 @@
 // Conv GEMM paths with several (image, group) items run whole items on each
 // thread (conv.cpp split_by_image). Each image of a batch, and each group,
 // must come out exactly as when it runs alone on one thread, and match a
-// direct reference: pointwise, shifted-window and implicit-im2col paths.
+// direct reference: pointwise, shifted-window, implicit-im2col and pixel-major paths.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -86,6 +86,8 @@ TEST_CASE("Conv batches and groups split over threads equal each image run alone
       {"strided 1x1 (implicit im2col)", 4, 12, 17, 9, 9, 1, 2, 0, 1},
       {"grouped 3x3, batch 1", 1, 12, 40, 8, 9, 3, 1, 1, 4},
       {"grouped 3x3, odd batch", 3, 6, 10, 7, 7, 3, 2, 1, 2},
+      {"3x3 on a 7x7 plane (pixel-major GEMM)", 2, 40, 64, 7, 7, 3, 1, 1, 1},
+      {"strided 1x1 to a 7x7 plane (pixel-major GEMM)", 3, 24, 48, 13, 13, 1, 2, 0, 1},
   };
   for (const Case& c : cases) {
     INFO(c.what);

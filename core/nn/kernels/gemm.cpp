@@ -189,6 +189,12 @@ PackedA::PackedA(const GemmMicroKernel& kernel, int64_t m, int64_t k, MatrixView
     pack_a_panels(src, alpha, 0, m, k0, block_depth(k0), kernel.mr, dst + k0 * padded_m_);
 }
 
+PackedA::PackedA(const GemmMicroKernel& kernel, int64_t m, int64_t k, const APanelPacker& packer)
+    : isa_(kernel.isa), m_(m), k_(k), padded_m_(round_up(m, kernel.mr)) {
+  float* dst = data_.reserve(static_cast<size_t>(std::max<int64_t>(1, padded_m_ * k)));
+  for (int64_t k0 = 0; k0 < k; k0 += kGemmKc) packer(k0, block_depth(k0), m, kernel.mr, dst + k0 * padded_m_);
+}
+
 PackedB::PackedB(const GemmMicroKernel& kernel, int64_t k, int64_t n, MatrixView src)
     : isa_(kernel.isa), k_(k), n_(n), padded_n_(round_up(n, kernel.nr)) {
   float* dst = data_.reserve(static_cast<size_t>(std::max<int64_t>(1, padded_n_ * k)));

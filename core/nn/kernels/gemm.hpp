@@ -29,10 +29,17 @@ struct MatrixView {
   float at(int64_t r, int64_t c) const { return data[r * row_stride + c * col_stride]; }
 };
 
+// Writes rows [k0, k0+kc) (depth) of the MR-row panels of A for rows [0, m)
+// at dst (panel p at dst + p*kc*mr, element (row p*mr + r, depth k0 + kk) at
+// [kk*mr + r]), zero filling rows past m up to the panel edge.
+using APanelPacker = std::function<void(int64_t k0, int64_t kc, int64_t m, int mr, float* dst)>;
+
 // A packed once: every KC block, every MR-row panel, zero padded to MR rows.
 class PackedA {
  public:
   PackedA(const GemmMicroKernel& kernel, int64_t m, int64_t k, MatrixView src, float alpha = 1.f);
+  // From a custom packer (a convolution's image patches, one pixel per row).
+  PackedA(const GemmMicroKernel& kernel, int64_t m, int64_t k, const APanelPacker& packer);
   // Panels of rows [row0, ...) for the block starting at depth k0 (row0 a multiple of MR).
   const float* block(int64_t k0, int64_t row0) const {
     return data_.data() + k0 * padded_m_ + row0 * block_depth(k0);

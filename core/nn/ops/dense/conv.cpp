@@ -8,6 +8,8 @@
 //   depthwise (one input channel per group, 1-D/2-D): direct sliding kernel;
 //   one group, constant weights, kernel > 1x1, 1-D/2-D, and 1-4 outputs or 1-4 inputs (<= 32
 //     outputs): direct small-output kernel (conv_small_output.hpp; RGB heads and stems);
+//   one group, 2-D, a small output plane known at load (7x7): the transposed,
+//     pixel-major GEMM (conv_pixel_major.hpp; weights packed as its B instead);
 //   pointwise (1x1, stride 1, no pad): GEMM straight on the NCHW image;
 //   other 1-D/2-D: GEMM reading B in place from the zero-padded image (conv_shifted.hpp);
 //   otherwise (3-D): GEMM with image patches packed into B panels (implicit im2col).
@@ -20,7 +22,9 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
+#include "nn/kernels/conv_pixel_major.hpp"
 #include "nn/kernels/conv_shifted.hpp"
 #include "nn/kernels/conv_small_output.hpp"
 #include "nn/kernels/depthwise_conv.hpp"
@@ -61,11 +65,15 @@ class Conv final : public Kernel {
       if (w->dtype() != DType::f32) b.fail("weights W must be float32");
       if (w->rank() < 3) b.fail("weights W must have rank >= 3, got " + shape_to_string(w->shape()));
       if (w->dim(0) % group_ != 0) b.fail("weights W: output channels not divisible by group");
-      packed_weights_ = pack_weights(gemm_kernel_, *w, group_);
       if (group_ == 1 && w->rank() <= 4 && w->numel() > 0 &&
           kernels::small_output_applies(w->dim(0), w->dim(1), w->numel() / (w->dim(0) * w->dim(1))))
         small_output_weights_ =
             kernels::pack_small_output_weights(w->data<float>(), w->dim(0), w->numel() / w->dim(0));
+      if (small_output_weights_.empty() && pixel_major_pays(b, *w))
+        pixel_major_weights_ = kernels::pack_pixel_major_weights(gemm_kernel_, w->data<float>(), w->dim(0),
+                                                                 w->numel() / w->dim(0));
+      else
+        packed_weights_ = pack_weights(gemm_kernel_, *w, group_);
       // Only the depthwise path reads W itself; otherwise its shape is enough, and the
       // planner can free the raw weights (owns_constant_input).
       constant_weights_ = w->dim(1) == 1 ? *w : Tensor::view(DType::f32, w->shape(), nullptr);
@@ -73,12 +81,12 @@ class Conv final : public Kernel {
   }
 
   bool owns_constant_input(size_t i) const override {
-    return i == 1 && !packed_weights_.empty() && constant_weights_.raw() == nullptr;
+    return i == 1 && has_packed_weights() && constant_weights_.raw() == nullptr;
   }
 
   void run(KernelContext& ctx) const override {
     const Tensor& x = float_input(ctx, 0, "X");
-    const Tensor& w = packed_weights_.empty() ? float_input(ctx, 1, "W") : constant_weights_;
+    const Tensor& w = has_packed_weights() ? constant_weights_ : float_input(ctx, 1, "W");
     const Tensor* bias = optional_float_input(ctx, 2, "B");
     check_shapes(ctx, x, w, bias);
     const SpatialPlan plan = plan_spatial(ctx, spatial_, dims_from(x.shape(), 2), dims_from(w.shape(), 2));
@@ -100,6 +108,33 @@ class Conv final : public Kernel {
   }
 
  private:
+  bool has_packed_weights() const { return !packed_weights_.empty() || pixel_major_weights_.has_value(); }
+
+  // A 2-D, one-group conv whose output plane, known at load from the input's
+  // static shape, is small enough for the pixel-major GEMM (conv_pixel_major.hpp).
+  bool pixel_major_pays(const KernelBuildContext& b, const Tensor& w) const {
+    const std::optional<Shape> x = b.input_type(0).shape;
+    if (group_ != 1 || w.rank() != 4 || w.dim(1) < 2 || !x || x->size() != 4) return false;
+    if ((!spatial_.strides.empty() && spatial_.strides.size() != 2) ||
+        (!spatial_.dilations.empty() && spatial_.dilations.size() != 2) ||
+        (!spatial_.pads.empty() && spatial_.pads.size() != 4))
+      return false;  // run() reports the bad attribute
+    int64_t plane = 1;
+    for (size_t d = 0; d < 2; ++d) {
+      const int64_t in = (*x)[d + 2], k = w.dim(static_cast<int64_t>(d) + 2);
+      const int64_t s = spatial_.strides.empty() ? 1 : spatial_.strides[d];
+      const int64_t dil = spatial_.dilations.empty() ? 1 : spatial_.dilations[d];
+      const int64_t pads = spatial_.pads.empty() ? 0 : spatial_.pads[d] + spatial_.pads[d + 2];
+      if (in <= 0) return false;
+      const int64_t extent = (k - 1) * dil + 1;
+      if (spatial_.auto_pad == AutoPad::same_upper || spatial_.auto_pad == AutoPad::same_lower)
+        plane *= (in + s - 1) / s;
+      else
+        plane *= std::max<int64_t>(0, (in + (spatial_.auto_pad == AutoPad::valid ? 0 : pads) - extent) / s + 1);
+    }
+    return kernels::pixel_major_conv_pays(gemm_kernel_, w.dim(0), plane);
+  }
+
   void check_shapes(const KernelContext& ctx, const Tensor& x, const Tensor& w, const Tensor* bias) const {
     if (x.rank() < 3) ctx.fail("input X must be N x C x spatial..., got " + shape_to_string(x.shape()));
     if (w.rank() != x.rank())
@@ -158,7 +193,7 @@ class Conv final : public Kernel {
                 Tensor& y) const {
     std::vector<PackedA> packed_now;
     const std::vector<PackedA>* packed = &packed_weights_;
-    if (packed_weights_.empty()) {
+    if (!has_packed_weights()) {
       packed_now = pack_weights(gemm_kernel_, w, group_);
       packed = &packed_now;
     }
@@ -194,6 +229,8 @@ class Conv final : public Kernel {
                            .row_bias = bias ? bias + grp * m : nullptr,
                            .activation = activation_,
                            .residual = skip ? skip + (out - y.data<float>()) : nullptr};
+    if (pixel_major_weights_)
+      return kernels::conv_pixel_major(gemm_kernel_, *pixel_major_weights_, image, g, c, parallel);
     const PackedA& weights = packed[static_cast<size_t>(grp)];
     if (!g.is_pointwise() && kernels::shifted_conv_applies(g))
       return kernels::conv_shifted(gemm_kernel_, weights, image, g, c, parallel);
@@ -215,6 +252,7 @@ class Conv final : public Kernel {
   const GemmMicroKernel& gemm_kernel_;
   Tensor constant_weights_;              // W when it is an initializer (shape only unless depthwise-capable)
   std::vector<PackedA> packed_weights_;  // its GEMM panels, one per group
+  std::optional<kernels::PackedB> pixel_major_weights_;  // or W^T, for small output planes (then no panels above)
   std::vector<float> small_output_weights_;  // tap-major copy for the small-output kernel (<= 4 outputs)
 };
 
