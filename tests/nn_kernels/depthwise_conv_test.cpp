@@ -87,6 +87,20 @@ const PlaneCase kPlanes[] = {
     {1, 5, 1, 7, 1, 1, 1, 1, 0, 4, 0, 4},    // taps wholly in the padding at both ends
     {11, 50, 7, 7, 3, 2, 1, 1, 3, 3, 3, 3},  // 7x7, mixed strides
     {5, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},    // one column
+    // staged 3x3 rows of < 2 register blocks go in pairs: odd heights (a last
+    // single row), pairs whose first row ends in a partial vector, vertical
+    // strides 2 and 3
+    {11, 67, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+    {15, 85, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1},
+    {16, 91, 3, 3, 3, 2, 1, 1, 0, 1, 2, 1},
+    {3, 100, 3, 3, 1, 1, 1, 1, 0, 1, 0, 1},  // one output row
+    // flattened stride-1 planes: 14x14 / 7x7 (MobileNetV2), padding on one side
+    // only, a 1-row plane, a 5x5 with dilation
+    {14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+    {7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+    {9, 13, 3, 3, 1, 1, 1, 1, 0, 2, 2, 0},
+    {1, 40, 1, 3, 1, 1, 1, 1, 0, 1, 0, 1},
+    {15, 19, 5, 5, 1, 1, 2, 2, 4, 4, 4, 4},
 };
 
 }  // namespace
@@ -135,13 +149,19 @@ TEST_CASE("depthwise kernel keeps NaN through Relu like the unfused op", "[conv]
   }
 }
 
-TEST_CASE("staged depthwise kernel rounds exactly like the row kernel on every ISA", "[conv][depthwise]") {
-  // Narrow planes take the row kernel by default; the staged kernel
-  // must give the same bits (no fused multiply-add), so the per-shape choice
-  // between them never changes a model's output.
+TEST_CASE("vector depthwise kernels round exactly like the row kernel on every ISA", "[conv][depthwise]") {
+  // Strided narrow planes take the row kernel, others the staged or flattened
+  // vector kernels; all must give the same bits (no fused multiply-add), so
+  // the per-shape choice between them never changes a model's output.
   const PlaneCase cases[] = {{9, 23, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},
-                             {7, 12, 5, 5, 1, 1, 1, 1, 2, 2, 2, 2},
-                             {6, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1}};
+                             {7, 12, 5, 5, 1, 1, 1, 1, 2, 2, 2, 2},   // flattened, 5x5
+                             {6, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},   // flattened, 3x3
+                             {14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},  // MobileNetV2 14x14
+                             {7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+                             {20, 45, 3, 3, 1, 1, 2, 3, 2, 3, 2, 3},  // flattened, dilated
+                             {11, 67, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},  // wide stride 1: staged, rows in pairs
+                             {10, 71, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1},  // pairs 3 input rows apart
+                             {9, 150, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1}};
   for (const PlaneCase& c : cases) {
     const ConvGeometry g = geometry_of(c);
     const auto x = random_values(static_cast<size_t>(g.in_plane()), 71);
@@ -149,7 +169,7 @@ TEST_CASE("staged depthwise kernel rounds exactly like the row kernel on every I
     const auto skip = random_values(static_cast<size_t>(g.out_plane()), 73);
     const Activation relu{Activation::Kind::relu};
     std::vector<float> row_kernel(static_cast<size_t>(g.out_plane()));
-    depthwise_conv2d_plane(x.data(), w.data(), 0.1f, relu, g, row_kernel.data(), skip.data());
+    depthwise_conv2d_plane_row_kernel(x.data(), w.data(), 0.1f, relu, g, row_kernel.data(), skip.data());
     for (Isa isa : supported_isas()) {
       INFO("isa " << isa_name(isa) << " out " << g.out[1] << "x" << g.out[2]);
       std::vector<float> staged(row_kernel.size());
