@@ -7,6 +7,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "nn/kernels/max_pool_row.hpp"
 #include "nn/ops/dense/dense_op_support.hpp"
 #include "nn/ops/dense/pool_window.hpp"
 
@@ -16,7 +17,8 @@ namespace {
 
 // out_row[ow] = max of row_max over window ow. Interior windows (wholly inside
 // the row) run tap-major over the whole interior, a loop the compiler
-// vectorises; only the few edge windows compute their own bounds.
+// vectorises (stride 2: the per-ISA kernel of max_pool_row.hpp); only the few
+// edge windows compute their own bounds. row_max is readable one float past in_w.
 void window_max_along_row(const float* row_max, const kernels::ConvGeometry& g, float* out_row) {
   const int64_t in_w = g.in[2], s = g.stride[2], pad = g.pad_begin[2], k = g.kernel[2], out_w = g.out[2];
   auto edge = [&](int64_t ow) {
@@ -34,6 +36,11 @@ void window_max_along_row(const float* row_max, const kernels::ConvGeometry& g, 
   float* __restrict out = out_row + c0;
   const float* __restrict in = row_max + c0 * s - pad;
   const int64_t n = c1 - c0;
+  if (s == 2) {  // YuNet's 2x2 and SqueezeNet's 3x3 pools: whole vectors of outputs
+    kernels::max_pool_row_stride2(in, k, n, out);
+    for (int64_t ow = c1; ow < out_w; ++ow) edge(ow);
+    return;
+  }
   for (int64_t j = 0; j < n; ++j)
     out[j] =
         in[j * s] > std::numeric_limits<float>::lowest() ? in[j * s] : std::numeric_limits<float>::lowest();
@@ -45,7 +52,7 @@ void window_max_along_row(const float* row_max, const kernels::ConvGeometry& g, 
 // The common case (2-D, float, no dilation, no Indices): per output row the
 // element-wise max of the window's input rows first (a vectorised loop over
 // the whole row), then the max along each window of that row; no per-window
-// geometry. `row_max` holds one input row.
+// geometry. `row_max` holds one input row and one more float (max_pool_row.hpp).
 void max_pool_2d_plane(const float* in, const kernels::ConvGeometry& g, float* out, float* row_max) {
   const int64_t in_h = g.in[1], in_w = g.in[2];
   for (int64_t oh = 0; oh < g.out[1]; ++oh) {
@@ -110,7 +117,7 @@ class MaxPool final : public Kernel {
       if (!indices && is_plain_2d(g)) {
         parallel_chunks(x.dim(0) * x.dim(1), grain_for_cost(g.out_plane() * g.kernel_size()),
                         [&](int64_t begin, int64_t end) {
-                          std::vector<float> row_max(static_cast<size_t>(g.in[2]));
+                          std::vector<float> row_max(static_cast<size_t>(g.in[2] + 1));
                           for (int64_t plane = begin; plane < end; ++plane)
                             max_pool_2d_plane(x.data<float>() + plane * g.in_plane(), g,
                                               y.data<float>() + plane * g.out_plane(), row_max.data());

@@ -1,0 +1,12 @@
+// Stride-2 MaxPool row kernel for the baseline target (SSE2 on x86-64): 4 lanes (max_pool_row_lanes.hpp).
+#include "nn/kernels/max_pool_row_lanes.hpp"
+
+namespace neuropipe::nn::kernels {
+
+namespace {
+typedef float Floats __attribute__((vector_size(16)));
+}  // namespace
+
+MaxPoolRowKernel max_pool_row_kernel_scalar() { return max_pool_lanes::row_stride2<Floats>; }
+
+}  // namespace neuropipe::nn::kernels
