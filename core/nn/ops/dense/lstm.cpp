@@ -68,15 +68,6 @@ class Lstm final : public Kernel {
   }
 
  private:
-  // The panels of direction d packed at load, when their sizes are this run's
-  // (depth x 4*hidden); otherwise nullptr and the GEMM packs W/R itself.
-  static const kernels::PackedB* packed_for(const std::vector<kernels::PackedB>& packed, int64_t d, int64_t depth,
-                                            int64_t cols) {
-    if (static_cast<size_t>(d) >= packed.size()) return nullptr;
-    const kernels::PackedB& p = packed[static_cast<size_t>(d)];
-    return p.depth() == depth && p.cols() == cols ? &p : nullptr;
-  }
-
   RecurrentAttributes attrs_;
   bool input_forget_;
   std::vector<kernels::PackedB> packed_w_, packed_r_;  // constant W / R, one per direction

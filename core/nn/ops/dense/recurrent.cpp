@@ -182,15 +182,29 @@ void project_state(const RecurrentRun& r, const float* h, const float* r_rows, i
                 r.batch * rows * r.hidden > (1 << 18));  // threads only pay off on big states
 }
 
-std::vector<kernels::PackedB> pack_per_direction(const KernelBuildContext& b, size_t input) {
+std::vector<kernels::PackedB> pack_per_direction(const KernelBuildContext& b, size_t input, int64_t row_begin,
+                                                 int64_t row_count) {
   std::vector<kernels::PackedB> packed;
   const Tensor* w = b.constant_input(input);
   if (!w || w->dtype() != DType::f32 || w->rank() != 3) return packed;
-  const int64_t rows = w->dim(1), depth = w->dim(2);
+  const int64_t rows = w->dim(1), depth = w->dim(2), count = row_count < 0 ? rows - row_begin : row_count;
+  if (row_begin < 0 || count <= 0 || row_begin + count > rows) return packed;
   for (int64_t d = 0; d < w->dim(0); ++d)
-    packed.emplace_back(kernels::best_gemm_micro_kernel(), depth, rows,
-                        kernels::MatrixView{w->data<float>() + d * rows * depth, 1, depth});
+    packed.emplace_back(kernels::best_gemm_micro_kernel(), depth, count,
+                        kernels::MatrixView{w->data<float>() + (d * rows + row_begin) * depth, 1, depth});
   return packed;
+}
+
+const kernels::PackedB* packed_for(const std::vector<kernels::PackedB>& packed, int64_t d, int64_t depth,
+                                   int64_t cols) {
+  if (static_cast<size_t>(d) >= packed.size()) return nullptr;
+  const kernels::PackedB& p = packed[static_cast<size_t>(d)];
+  return p.depth() == depth && p.cols() == cols ? &p : nullptr;
+}
+
+int64_t constant_hidden_size(const KernelBuildContext& b) {
+  const Tensor* r = b.constant_input(2);
+  return r && r->rank() == 3 ? r->dim(2) : 0;
 }
 
 }  // namespace neuropipe::nn::ops

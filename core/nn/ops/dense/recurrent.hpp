@@ -92,9 +92,20 @@ void project_state(const RecurrentRun& r, const float* h, const float* r_rows, i
 
 // A constant W or R ([directions, rows, depth]) packed once at load, one
 // transposed panel set per direction: a decoder running one step per call
-// (batch 1) would otherwise re-pack the whole matrix every step. Empty when
-// the input is not a constant float tensor of rank 3.
-std::vector<kernels::PackedB> pack_per_direction(const KernelBuildContext& b, size_t input);
+// (batch 1) would otherwise re-pack the whole matrix every step. Only rows
+// [row_begin, row_begin + row_count) when row_count >= 0 (GRU multiplies R's
+// z/r rows and its h rows by different states). Empty when the input is not a
+// constant float tensor of rank 3 holding those rows.
+std::vector<kernels::PackedB> pack_per_direction(const KernelBuildContext& b, size_t input, int64_t row_begin = 0,
+                                                 int64_t row_count = -1);
+
+// The panels of direction d packed at load, when their sizes are this run's
+// (depth x cols); otherwise nullptr and the GEMM packs W/R itself.
+const kernels::PackedB* packed_for(const std::vector<kernels::PackedB>& packed, int64_t d, int64_t depth,
+                                   int64_t cols);
+
+// The hidden size a constant R ([directions, gates*hidden, hidden]) implies, or 0.
+int64_t constant_hidden_size(const KernelBuildContext& b);
 
 // Calls step(b, t) for every batch entry active at step s of direction d, in time order of that direction.
 template <class Step>
