@@ -2,8 +2,9 @@
 // against the direct reference on every ISA: pointwise, strided 1x1, 3x3 with
 // padding, strides, dilations, unequal and oversized padding, 1-D, output
 // planes and channel counts that leave tails of every tile size, K past one
-// KC block; the epilogue (bias, residual, activation); and bit-identity with
-// the usual weights-as-A GEMM, which conv.cpp relies on for model parity.
+// KC block, a plane packed in two pixel chunks; the epilogue (bias, residual,
+// activation); and bit-identity with the usual weights-as-A GEMM, which
+// conv.cpp relies on for model parity.
 #include "nn/kernels/conv_pixel_major.hpp"
 
 #include <catch2/catch.hpp>
@@ -33,6 +34,8 @@ const ConvCase kPixelMajorCases[] = {
     {7, 9, {1, 1, 40}, {1, 1, 7}, {1, 1, 3}, {1, 1, 2}, {0, 0, 3}, {0, 0, 2}},       // 1-D
     {130, 17, {1, 11, 11}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1}},   // 121 pixels, K 1170
     {3, 5, {1, 1, 1}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0}},        // one pixel
+    {300, 40, {1, 25, 24}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 0, 1}, {0, 0, 0}},   // 529 pixels, K 2700:
+                                                                                     // 2 pixel chunks
 };
 
 std::vector<float> run_pixel_major(const GemmMicroKernel& kernel, const ConvCase& c, const std::vector<float>& x,

@@ -19,6 +19,8 @@ int64_t round_up(int64_t v, int64_t step) { return (v + step - 1) / step * step;
 // at 7x7 this form is 5-11% faster than the usual one; at 14x14 it is even
 // (1x1) or 6% slower (3x3 stride 1, whose shifted-window path packs nothing).
 constexpr int64_t kMaxPixels = 128;
+// Patch values packed per GEMM call (4 MB).
+constexpr int64_t kMaxPatchFloats = int64_t{1} << 20;
 
 // Offset of tap t's input pixel for output pixel p within one channel plane,
 // or -1 where the tap reads padding; [t * out_plane + p].
@@ -38,13 +40,18 @@ std::vector<int64_t> tap_pixel_offsets(const ConvGeometry& g) {
   return offsets;
 }
 
+// Patches of one image, the patch matrix's rows (output pixels) [first, first + count).
+struct PixelRange {
+  int64_t first, count;
+};
+
 // Depth rows [k0, k0+kc) of the patch matrix (pixel p, tap k = (c, kh, kw)) as MR-row panels.
 void pack_patch_panels(const float* image, const ConvGeometry& g, const std::vector<int64_t>& offsets,
-                       int64_t k0, int64_t kc, int64_t pixels, int mr, float* dst) {
-  const int64_t taps = g.kernel_size();
+                       PixelRange range, int64_t k0, int64_t kc, int mr, float* dst) {
+  const int64_t taps = g.kernel_size(), pixels = g.out_plane();
   const bool pointwise = g.is_pointwise();
-  for (int64_t p0 = 0; p0 < pixels; p0 += mr, dst += kc * mr) {
-    const int64_t live = std::min<int64_t>(mr, pixels - p0);
+  for (int64_t p0 = range.first; p0 < range.first + range.count; p0 += mr, dst += kc * mr) {
+    const int64_t live = std::min<int64_t>(mr, range.first + range.count - p0);
     for (int64_t kk = 0; kk < kc; ++kk) {
       const int64_t k = k0 + kk, c = k / taps, tap = k % taps;
       const float* plane = image + c * g.in_plane();
@@ -60,27 +67,29 @@ void pack_patch_panels(const float* image, const ConvGeometry& g, const std::vec
   }
 }
 
-// Y rows [m_begin, m_end) from the pixel-major product: transposed, then
-// (value + bias) + skip and the activation, in the order of the usual GEMM's epilogue.
-void write_output(const float* product, int64_t m, int64_t pixels, const GemmC& c, int64_t m_begin,
+// Y rows [m_begin, m_end), columns `range`, from the pixel-major product of
+// those pixels: transposed, then (value + bias) + skip and the activation, in
+// the order of the usual GEMM's epilogue.
+void write_output(const float* product, int64_t m, PixelRange range, const GemmC& c, int64_t m_begin,
                   int64_t m_end) {
+  const int64_t pixels = range.count;
   // Transposed 16 channels at a time: each product row is read one cache line at a time.
   constexpr int64_t kBlock = 16;
   for (int64_t o0 = m_begin; o0 < m_end; o0 += kBlock) {
     const int64_t count = std::min(kBlock, m_end - o0);
     for (int64_t p = 0; p < pixels; ++p) {
       const float* src = product + p * m + o0;
-      for (int64_t i = 0; i < count; ++i) c.data[(o0 + i) * c.ldc + p] = src[i];
+      for (int64_t i = 0; i < count; ++i) c.data[(o0 + i) * c.ldc + range.first + p] = src[i];
     }
   }
   for (int64_t o = m_begin; o < m_end; ++o) {
-    float* row = c.data + o * c.ldc;
+    float* row = c.data + o * c.ldc + range.first;
     const float bias = c.row_bias ? c.row_bias[o] : 0.f;
     if (!c.residual) {
       apply_bias_activation(row, pixels, bias, c.activation);
       continue;
     }
-    const float* skip = c.residual + o * c.ldc;
+    const float* skip = c.residual + o * c.ldc + range.first;
     for (int64_t p = 0; p < pixels; ++p) row[p] = (row[p] + bias) + skip[p];
     apply_bias_activation(row, pixels, 0.f, c.activation);
   }
@@ -108,15 +117,25 @@ void conv_pixel_major(const GemmMicroKernel& kernel, const PackedB& weights, con
   const int64_t m = weights.cols(), k = weights.depth(), pixels = g.out_plane();
   if (k != g.patch_size()) throw Error("conv_pixel_major: weights do not match the geometry");
   const std::vector<int64_t> offsets = g.is_pointwise() ? std::vector<int64_t>{} : tap_pixel_offsets(g);
-  const PackedA patches(kernel, pixels, k, [&](int64_t k0, int64_t kc, int64_t rows, int mr, float* dst) {
-    pack_patch_panels(image, g, offsets, k0, kc, rows, mr, dst);
-  });
-  AlignedBuffer product(static_cast<size_t>(round_up(pixels, kernel.mr) * m));
-  gemm(kernel, pixels, m, k, packed_a(patches), packed_b(weights), plain_output(product.data(), m), parallel);
-  auto write = [&](int64_t begin, int64_t end) { write_output(product.data(), m, pixels, c, begin, end); };
-  if (!parallel || m < 64) return write(0, m);
-  tbb::parallel_for(tbb::blocked_range<int64_t>(0, m, 32),
-                    [&](const tbb::blocked_range<int64_t>& r) { write(r.begin(), r.end()); });
+  // Pixels in chunks whose patches stay a few MB: one chunk for the planes
+  // this form is chosen for, bounded memory for any other.
+  const int64_t chunk = std::max<int64_t>(kernel.mr, kMaxPatchFloats / k / kernel.mr * kernel.mr);
+  AlignedBuffer product(static_cast<size_t>(round_up(std::min(chunk, pixels), kernel.mr) * m));
+  for (int64_t first = 0; first < pixels; first += chunk) {
+    const PixelRange range{first, std::min(chunk, pixels - first)};
+    const PackedA patches(kernel, range.count, k, [&](int64_t k0, int64_t kc, int64_t, int mr, float* dst) {
+      pack_patch_panels(image, g, offsets, range, k0, kc, mr, dst);
+    });
+    gemm(kernel, range.count, m, k, packed_a(patches), packed_b(weights), plain_output(product.data(), m),
+         parallel);
+    auto write = [&](int64_t begin, int64_t end) { write_output(product.data(), m, range, c, begin, end); };
+    if (!parallel || m < 64) {
+      write(0, m);
+      continue;
+    }
+    tbb::parallel_for(tbb::blocked_range<int64_t>(0, m, 32),
+                      [&](const tbb::blocked_range<int64_t>& r) { write(r.begin(), r.end()); });
+  }
 }
 
 }  // namespace neuropipe::nn::kernels

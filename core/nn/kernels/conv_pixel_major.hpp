@@ -8,7 +8,8 @@
 // ran at ~135 GFLOP/s against ~180 elsewhere). Here the pixels are A's MR (8)
 // rows, 49 -> 56 and 196 -> 200, and the output channels fill B's columns.
 // W^T is packed once at load (pack_pixel_major_weights); the patches are
-// packed per call, straight into A panels. Every output value is the same
+// packed per call, straight into A panels (in chunks of pixels of at most
+// 4 MB of patches, should a larger plane ever come this way). Every output value is the same
 // chain of multiply-adds in the same depth order as in the usual form, so
 // the results are bit-identical to it.
 #include "nn/kernels/conv_geometry.hpp"
