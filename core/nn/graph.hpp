@@ -22,6 +22,10 @@ struct Value {
   std::optional<Tensor> constant;       // initializer / Constant node / folded: fixed for every run
   std::optional<Tensor> default_value;  // initializer that is also a graph input: the user may override it
   bool from_outer_scope = false;        // a subgraph reading a value of an enclosing graph (by name)
+  // One per dim of type.shape when the model names its unknown dims (ONNX
+  // dim_param, kept through ONNX's shape inference): two unknown dims with the
+  // same non-empty name have the same size at run time. "" = fixed or anonymous.
+  std::vector<std::string> dim_names;
 };
 
 struct Node {
@@ -51,7 +55,7 @@ struct Graph {
     return it == index_.end() ? kNoValue : it->second;
   }
   int add_value(const std::string& name) {
-    values.push_back(Value{name, {}, {}, {}, false});
+    values.push_back(Value{name, {}, {}, {}, false, {}});
     int id = static_cast<int>(values.size()) - 1;
     if (!name.empty()) index_[name] = id;
     return id;

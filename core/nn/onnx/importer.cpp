@@ -65,6 +65,7 @@ class GraphImporter {
     int id = graph_->add_value(name);
     const Value& ov = parent_->graph_->values[outer];
     graph_->values[id].type = ov.type;
+    graph_->values[id].dim_names = ov.dim_names;
     graph_->values[id].constant = ov.constant;  // outer constants become local constants
     graph_->values[id].from_outer_scope = !ov.constant;
     if (!ov.constant) captured_.push_back(name);
@@ -97,7 +98,7 @@ class GraphImporter {
       if (id != kNoValue && graph_->values[id].constant) continue;  // IR<4 weight
       if (id == kNoValue) id = graph_->add_value(in.name());
       else if (!graph_->values[id].default_value) throw Error(where("graph input '" + in.name() + "' is declared twice"));
-      if (in.has_type()) graph_->values[id].type = to_engine_type(value_type_from_proto(in.type(), where("graph input '" + in.name() + "'")));
+      if (in.has_type()) set_type(id, in.type(), where("graph input '" + in.name() + "'"));
       graph_->inputs.push_back(id);
     }
   }
@@ -115,13 +116,20 @@ class GraphImporter {
     }
   }
 
+  // The type and the names of its symbolic dims (the passes compare them).
+  void set_type(int id, const onnx::TypeProto& type, const std::string& what) {
+    std::vector<std::string> dim_names;
+    graph_->values[id].type = to_engine_type(value_type_from_proto(type, what, &dim_names));
+    graph_->values[id].dim_names = std::move(dim_names);
+  }
+
   // value_info / outputs carry the static types shape inference found.
   void collect_types(const onnx::GraphProto& gp) {
     auto take = [&](const onnx::ValueInfoProto& vi) {
       int id = graph_->find(vi.name());
       if (id == kNoValue || graph_->values[id].constant || !vi.has_type() || !vi.type().has_tensor_type()) return;
       try {
-        graph_->values[id].type = to_engine_type(value_type_from_proto(vi.type(), vi.name()));
+        set_type(id, vi.type(), vi.name());
       } catch (const Unsupported&) {
         // An intermediate of a type we do not model: its producing kernel decides at run time.
       }

@@ -76,6 +76,7 @@ class ConstantFolding final : public Pass {
         Value& v = g.values[n.outputs[i]];
         v.type = ValueType{(*outputs)[i].dtype(), (*outputs)[i].shape()};
         v.constant = (*outputs)[i];
+        v.dim_names.clear();  // every dim is fixed now
       }
       changed = true;
     }

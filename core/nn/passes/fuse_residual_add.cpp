@@ -5,7 +5,8 @@
 // (fuse_activation.cpp runs after this pass). Only when:
 //   - the Add is the Conv output's sole reader and the Conv has no fused activation yet
 //     (Conv -> Relu -> Add must keep its order);
-//   - both shapes are statically known and equal (no broadcasting);
+//   - both shapes are known to be equal on every run, fixed or symbolic (same ONNX
+//     dim_param, as the batch dim of an exported model): no broadcasting;
 //   - the skip exists before the Conv runs (a graph input, a constant, or produced by
 //     an earlier node), since the Conv now reads it.
 #include "nn/passes/pass.hpp"
@@ -13,14 +14,6 @@
 namespace neuropipe::nn {
 
 namespace {
-
-bool static_shape(const Graph& g, int value) {
-  const auto& shape = g.values[value].type.shape;
-  if (!shape) return false;
-  for (int64_t d : *shape)
-    if (d < 0) return false;
-  return true;
-}
 
 bool is_plain_conv(const Node& n) {
   return n.op_type == "Conv" && n.domain.empty() && n.outputs.size() == 1 && n.inputs.size() <= 3 &&
@@ -43,8 +36,8 @@ int fusable_skip(const Graph& g, const std::vector<int>& producer, size_t conv_i
   const int out = conv.outputs[0];
   const int skip = add.inputs[0] == out ? add.inputs[1] : add.inputs[1] == out ? add.inputs[0] : kNoValue;
   if (skip == kNoValue || skip == out || g.values[skip].from_outer_scope) return kNoValue;
-  if (!static_shape(g, out) || !static_shape(g, skip) || !static_shape(g, add.outputs[0])) return kNoValue;
-  if (*g.values[out].type.shape != *g.values[skip].type.shape) return kNoValue;
+  // Equal shapes (fixed, or the same symbolic dims), so the Add cannot broadcast.
+  if (!same_shape(g, out, skip)) return kNoValue;
   if (g.values[skip].type.dtype != DType::f32) return kNoValue;
   if (producer[skip] >= static_cast<int>(conv_index)) return kNoValue;  // not ready when the Conv runs
   return skip;

@@ -46,6 +46,13 @@ int reader_count(const Graph& graph, int value);
 // The single node reading `value` (its index), or -1 when there are none or several.
 int sole_reader(const Graph& graph, int value);
 
+// True when values `a` and `b` have the same shape on every run: equal ranks,
+// and each dim either the same fixed size in both or unknown in both under the
+// same non-empty symbolic name (ONNX dim_param, e.g. an exported model's
+// "batch"). An anonymous unknown dim never matches, so two shapes that only
+// look alike (and might broadcast) are not called equal.
+bool same_shape(const Graph& graph, int a, int b);
+
 // A new constant value holding `t` (named after `base`, unique in the graph).
 int add_constant(Graph& graph, const std::string& base, Tensor t);
 

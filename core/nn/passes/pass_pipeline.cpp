@@ -44,6 +44,32 @@ int sole_reader(const Graph& graph, int value) {
   return -1;  // read only by a subgraph capture
 }
 
+namespace {
+
+// The symbolic name of unknown dim `d` of `v`, or "" when it has none.
+const std::string& dim_name(const Value& v, size_t d) {
+  static const std::string anonymous;
+  return v.dim_names.size() == v.type.shape->size() ? v.dim_names[d] : anonymous;
+}
+
+bool same_dim(const Value& a, const Value& b, size_t d) {
+  const int64_t da = (*a.type.shape)[d], db = (*b.type.shape)[d];
+  if (da >= 0 || db >= 0) return da == db;
+  const std::string& name = dim_name(a, d);
+  return !name.empty() && name == dim_name(b, d);
+}
+
+}  // namespace
+
+bool same_shape(const Graph& graph, int a, int b) {
+  const Value& va = graph.values[a];
+  const Value& vb = graph.values[b];
+  if (!va.type.shape || !vb.type.shape || va.type.shape->size() != vb.type.shape->size()) return false;
+  for (size_t d = 0; d < va.type.shape->size(); ++d)
+    if (!same_dim(va, vb, d)) return false;
+  return true;
+}
+
 int add_constant(Graph& graph, const std::string& base, Tensor t) {
   std::string name = base;
   for (int k = 1; graph.find(name) != kNoValue; ++k) name = base + "_" + std::to_string(k);
