@@ -119,3 +119,32 @@ TEST_CASE("InstanceNormalization -> Relu fuses into one node with the same outpu
   CHECK(test::bit_identical(y, test::run_single_output(m.load(unoptimized()), in)));
   CHECK(*std::min_element(y.data<float>(), y.data<float>() + y.numel()) == 0.f);  // the Relu did clamp
 }
+
+TEST_CASE("Conv -> x * HardSigmoid(x) (HardSwish before opset 14) fuses, bit-identical", "[nn][passes][fusion]") {
+  for (const bool x_first : {true, false}) {  // Mul(x, hs) and Mul(hs, x)
+    INFO("Mul reads x first: " << x_first);
+    ModelBuilder m = conv_model(11);
+    add_float_attribute(m.node("HardSigmoid", {"conv"}, {"hs"}, "hs"), "alpha", 1.f / 6.f);
+    m.node("Mul", x_first ? std::vector<std::string>{"conv", "hs"} : std::vector<std::string>{"hs", "conv"}, {"y"},
+           "mul");
+    m.output("y", kFloat, {1, 4, 8, 8});
+    auto fused = m.load();
+    REQUIRE(test::op_types(*fused) == std::vector<std::string>{"Conv"});
+    const Node& conv = test::only_node(*fused, "Conv");
+    CHECK(conv.attributes.get_string("_fused_activation", "") == "MulHardSigmoid");
+    CHECK(conv.attributes.get_float("_fused_alpha", 0.f) == 1.f / 6.f);
+    const Tensor expected = test::run_single_output(m.load(unoptimized()), conv_input());
+    CHECK(test::bit_identical(test::run_single_output(fused, conv_input()), expected));
+  }
+}
+
+TEST_CASE("HardSigmoid times another value is not a HardSwish and stays", "[nn][passes][fusion]") {
+  ModelBuilder m = conv_model(11);
+  m.input("gate", kFloat, {1, 4, 8, 8});
+  m.node("HardSigmoid", {"conv"}, {"hs"}, "hs");
+  m.node("Mul", {"gate", "hs"}, {"y"}, "mul");  // an SE-style gate: x is not the other factor
+  m.output("y", kFloat, {1, 4, 8, 8});
+  auto model = m.load();
+  CHECK(test::op_types(*model) == std::vector<std::string>{"Conv", "Mul"});  // HardSigmoid alone fuses
+  CHECK(test::only_node(*model, "Conv").attributes.get_string("_fused_activation", "") == "HardSigmoid");
+}

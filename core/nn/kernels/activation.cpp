@@ -30,6 +30,10 @@ Activation fused_activation_from(const Attributes& attrs) {
     act.kind = Activation::Kind::hard_sigmoid;
     act.alpha = attrs.get_float("_fused_alpha", 0.2f);
     act.beta = attrs.get_float("_fused_beta", 0.5f);
+  } else if (name == "MulHardSigmoid") {
+    act.kind = Activation::Kind::mul_hard_sigmoid;
+    act.alpha = attrs.get_float("_fused_alpha", 0.2f);
+    act.beta = attrs.get_float("_fused_beta", 0.5f);
   } else if (name == "HardSwish") {
     act.kind = Activation::Kind::hard_swish;
   } else if (name == "Elu") {
@@ -42,6 +46,22 @@ Activation fused_activation_from(const Attributes& attrs) {
 }
 
 namespace {
+// data[i] = x * HardSigmoid(x), x = data[i] + bias, in the elementwise ops'
+// rounding (std::clamp: NaN stays NaN). In blocks through a small array: GCC
+// vectorises the clamp loop alone but not one that multiplies its result by x
+// ("control flow in loop"), which left this epilogue scalar.
+void mul_hard_sigmoid(float* data, int64_t n, float bias, float alpha, float beta) {
+  constexpr int64_t block = 64;
+  float gate[block];
+  for (int64_t start = 0; start < n; start += block) {
+    const int64_t count = std::min(block, n - start);
+    float* x = data + start;
+    for (int64_t i = 0; i < count; ++i) x[i] += bias;
+    for (int64_t i = 0; i < count; ++i) gate[i] = std::min(std::max(alpha * x[i] + beta, 0.f), 1.f);
+    for (int64_t i = 0; i < count; ++i) x[i] *= gate[i];
+  }
+}
+
 void add_bias(float* data, int64_t n, float bias) {
   if (bias != 0.f)
     for (int64_t i = 0; i < n; ++i) data[i] += bias;
@@ -82,6 +102,9 @@ void apply_bias_activation(float* data, int64_t n, float bias, const Activation&
         const float v = data[i] + bias;
         data[i] = v * std::min(std::max(v / 6.f + 0.5f, 0.f), 1.f);
       }
+      break;
+    case Activation::Kind::mul_hard_sigmoid:  // Mul(x, HardSigmoid(x))
+      mul_hard_sigmoid(data, n, bias, act.alpha, act.beta);
       break;
     case Activation::Kind::elu:
       for (int64_t i = 0; i < n; ++i) {

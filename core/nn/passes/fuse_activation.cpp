@@ -7,9 +7,12 @@
 // kernels::fused_activation_from accepts it, so an activation the kernels
 // learn later fuses without touching this pass. Attribute contract per op
 // type: alpha/beta are the op's own (defaults filled in here); Clip passes
-// its bounds as alpha = min, beta = max (constant bounds only).
+// its bounds as alpha = min, beta = max (constant bounds only). The HardSwish
+// decomposition x * HardSigmoid(x) (two readers of x) fuses as "MulHardSigmoid".
+#include <algorithm>
 #include <limits>
 #include <optional>
+#include <utility>
 
 #include "nn/kernels/activation.hpp"
 #include "nn/passes/pass.hpp"
@@ -70,6 +73,44 @@ std::optional<Attributes> fused_attributes(const Graph& g, const Node& act) {
   return a;
 }
 
+// x -> HardSigmoid -> Mul(x, hs): HardSwish as exports below opset 14 write it
+// (torchvision's MobileNetV3). Returns {HardSigmoid, Mul} node indices when
+// `producer`'s output feeds exactly those two and the HardSigmoid only the Mul.
+std::optional<std::pair<int, int>> hard_swish_pair(const Graph& g, const Node& producer) {
+  const int x = producer.outputs[0];
+  if (reader_count(g, x) != 2 || g.is_output(x)) return std::nullopt;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const Node& hs = g.nodes[i];
+    if (hs.op_type != "HardSigmoid" || !hs.domain.empty() || hs.inputs.size() != 1 || hs.inputs[0] != x ||
+        hs.outputs.size() != 1)
+      continue;
+    const int mul = sole_reader(g, hs.outputs[0]);
+    if (mul < 0) return std::nullopt;
+    const Node& m = g.nodes[static_cast<size_t>(mul)];
+    const bool reads_both = m.inputs.size() == 2 && ((m.inputs[0] == x && m.inputs[1] == hs.outputs[0]) ||
+                                                     (m.inputs[1] == x && m.inputs[0] == hs.outputs[0]));
+    if (m.op_type != "Mul" || !m.domain.empty() || !reads_both || m.outputs.size() != 1) return std::nullopt;
+    return std::pair{static_cast<int>(i), mul};
+  }
+  return std::nullopt;
+}
+
+// Folds a HardSigmoid + Mul pair after `producer` (index i) into it as "MulHardSigmoid".
+bool fuse_hard_swish_pair(Graph& g, size_t i) {
+  const auto pair = hard_swish_pair(g, g.nodes[i]);
+  if (!pair) return false;
+  const Node& hs = g.nodes[static_cast<size_t>(pair->first)];
+  Node& producer = g.nodes[i];
+  producer.attributes.set("_fused_activation", std::string("MulHardSigmoid"));
+  producer.attributes.set("_fused_alpha", hs.attributes.get_float("alpha", 0.2f));
+  producer.attributes.set("_fused_beta", hs.attributes.get_float("beta", 0.5f));
+  producer.outputs[0] = g.nodes[static_cast<size_t>(pair->second)].outputs[0];
+  const auto [first, second] = std::minmax(pair->first, pair->second);
+  g.nodes.erase(g.nodes.begin() + second);  // both after i (topological order)
+  g.nodes.erase(g.nodes.begin() + first);
+  return true;
+}
+
 class FuseActivation final : public Pass {
  public:
   const char* name() const override { return "fuse-activation"; }
@@ -78,6 +119,10 @@ class FuseActivation final : public Pass {
     for (size_t i = 0; i < g.nodes.size(); ++i) {
       Node& producer = g.nodes[i];
       if (!is_fusion_target(producer) || producer.outputs[0] == kNoValue) continue;
+      if (fuse_hard_swish_pair(g, i)) {
+        changed = true;
+        continue;
+      }
       const int reader = sole_reader(g, producer.outputs[0]);
       if (reader < 0) continue;
       const Node& act = g.nodes[static_cast<size_t>(reader)];
