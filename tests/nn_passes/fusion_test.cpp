@@ -148,3 +148,40 @@ TEST_CASE("HardSigmoid times another value is not a HardSwish and stays", "[nn][
   CHECK(test::op_types(*model) == std::vector<std::string>{"Conv", "Mul"});  // HardSigmoid alone fuses
   CHECK(test::only_node(*model, "Conv").attributes.get_string("_fused_activation", "") == "HardSigmoid");
 }
+
+TEST_CASE("ConvTranspose -> BatchNormalization -> Relu folds per output channel, groups included", "[nn][passes][fusion]") {
+  // W is [C_in, C_out/group, kh, kw]: output channel g * 3 + j of group g takes the scale of that channel.
+  ModelBuilder m(13);
+  m.input("x", kFloat, {1, 4, 5, 5});
+  m.initializer("W", {4, 3, 3, 3}, ramp(108, 0.05f, -0.3f));
+  m.initializer("B", {6}, {0.1f, -0.2f, 0.3f, -0.4f, 0.05f, 0.f});
+  auto& deconv = m.node("ConvTranspose", {"x", "W", "B"}, {"deconv"}, "deconv");
+  for (const auto& [name, value] : {std::pair<std::string, int64_t>{"group", 2}, {"strides", 2}}) {
+    auto* a = deconv.add_attribute();
+    a->set_name(name);
+    if (name == "group") {
+      a->set_type(onnx::AttributeProto::INT);
+      a->set_i(value);
+    } else {
+      a->set_type(onnx::AttributeProto::INTS);
+      a->add_ints(value);
+      a->add_ints(value);
+    }
+  }
+  m.initializer("scale", {6}, {1.5f, 0.5f, -2.f, 1.f, 3.f, -0.25f});
+  m.initializer("shift", {6}, {0.2f, -0.1f, 0.f, 0.3f, -0.5f, 0.1f});
+  m.initializer("mean", {6}, {0.05f, -0.3f, 0.2f, 0.f, 0.1f, -0.1f});
+  m.initializer("var", {6}, {0.9f, 2.f, 0.25f, 1.f, 4.f, 0.5f});
+  m.node("BatchNormalization", {"deconv", "scale", "shift", "mean", "var"}, {"bn"}, "bn");
+  m.node("Relu", {"bn"}, {"y"}, "relu");
+  m.output("y", kFloat, {1, 6, 11, 11});
+
+  auto fused = m.load();
+  REQUIRE(test::op_types(*fused) == std::vector<std::string>{"ConvTranspose"});
+  CHECK(test::only_node(*fused, "ConvTranspose").attributes.get_string("_fused_activation", "") == "Relu");
+  const NamedTensors in{{"x", test::patterned({1, 4, 5, 5}, 5)}};
+  const Tensor expected = test::run_single_output(m.load(unoptimized()), in);
+  const Tensor got = test::run_single_output(fused, in);
+  REQUIRE(got.shape() == expected.shape());
+  CHECK(test::max_relative_error(got, expected) < 1e-5);
+}
