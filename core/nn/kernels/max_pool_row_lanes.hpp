@@ -15,42 +15,26 @@ using depthwise_lanes::splat;
 using depthwise_lanes::store;
 using depthwise_lanes::width;
 
-template <class F>
-void row_stride2(const float* row, int64_t k, int64_t count, float* out) {
+// out[j] = max over kw < k of row[Stride * j + kw]; Stride 1 or 2 (a stride-2
+// vector of taps is the even lanes of a 2n-wide load).
+template <class F, int64_t Stride>
+void row_strided(const float* row, int64_t k, int64_t count, float* out) {
+  static_assert(Stride == 1 || Stride == 2);
   constexpr int64_t n = width<F>();
   constexpr float lowest = std::numeric_limits<float>::lowest();
   int64_t j = 0;
   for (; j + n <= count; j += n) {
     F m = splat<F>(lowest);
     for (int64_t kw = 0; kw < k; ++kw) {
-      const F v = even_lanes<F>(row + 2 * j + kw);  // row[2(j + i) + kw], i < n
+      const float* taps = row + Stride * j + kw;  // row[Stride(j + i) + kw], i < n
+      const F v = Stride == 2 ? even_lanes<F>(taps) : load<F>(taps);
       m = v > m ? v : m;
     }
     store<F>(out + j, m);
   }
   for (; j < count; ++j) {
     float m = lowest;
-    for (int64_t kw = 0; kw < k; ++kw) m = row[2 * j + kw] > m ? row[2 * j + kw] : m;
-    out[j] = m;
-  }
-}
-
-template <class F>
-void row_stride1(const float* row, int64_t k, int64_t count, float* out) {
-  constexpr int64_t n = width<F>();
-  constexpr float lowest = std::numeric_limits<float>::lowest();
-  int64_t j = 0;
-  for (; j + n <= count; j += n) {
-    F m = splat<F>(lowest);
-    for (int64_t kw = 0; kw < k; ++kw) {
-      const F v = load<F>(row + j + kw);
-      m = v > m ? v : m;
-    }
-    store<F>(out + j, m);
-  }
-  for (; j < count; ++j) {
-    float m = lowest;
-    for (int64_t kw = 0; kw < k; ++kw) m = row[j + kw] > m ? row[j + kw] : m;
+    for (int64_t kw = 0; kw < k; ++kw) m = row[Stride * j + kw] > m ? row[Stride * j + kw] : m;
     out[j] = m;
   }
 }
@@ -152,7 +136,7 @@ void rows_stride1_same(const float* row_max, int64_t w, int64_t k, int64_t pad, 
 
 template <class F>
 MaxPoolKernels kernels() {
-  return {row_stride2<F>, row_stride1<F>, columns<F>, rows_stride1_same<F>};
+  return {row_strided<F, 2>, row_strided<F, 1>, columns<F>, rows_stride1_same<F>};
 }
 
 }  // namespace neuropipe::nn::kernels::max_pool_lanes
