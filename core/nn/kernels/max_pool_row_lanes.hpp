@@ -115,7 +115,7 @@ int64_t rows_stride1_same_vectors(const float* row_max, int64_t w, int64_t k, in
     F m = low;
     for (int64_t kw = 0; kw < taps; ++kw) {
       const I c = col + static_cast<int32_t>(kw - pad);
-      const F v = (c >= 0) & (c < width_i) ? load<F>(row_max + j - pad + kw) : low;
+      const F v = ((c >= 0) & (c < width_i)) ? load<F>(row_max + j - pad + kw) : low;
       m = v > m ? v : m;
     }
     store<F>(out + j, m);
