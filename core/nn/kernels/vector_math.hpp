@@ -4,7 +4,7 @@
 // Every ISA runs the same algorithm (vector_math_lanes.hpp) on its own vector
 // width, so results agree across ISAs up to FMA contraction. Accuracy against
 // the C library: exp, sigmoid within 2 ulp; tanh, erf within ~4 ulp (tested in
-// tests/nn_kernels/vector_math_test.cpp); NaN propagates, +-inf map to the limits.
+// tests/nn/kernels/vector_math_test.cpp); NaN propagates, +-inf map to the limits.
 #include <cstdint>
 
 #include "nn/kernels/cpu_features.hpp"
